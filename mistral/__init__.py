@@ -1,0 +1,1 @@
+"""A workflow service compatible with OpenStack Mistral (API v2, language v2)."""

@@ -1,0 +1,1 @@
+"""REST API v2: Pecan application, hooks, controllers and WSME resources."""

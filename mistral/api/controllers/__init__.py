@@ -1,0 +1,1 @@
+"""REST controllers: each checks input, makes ONE call, converts the result."""

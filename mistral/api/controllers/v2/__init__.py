@@ -1,0 +1,1 @@
+"""Controllers of API v2, one module per resource."""

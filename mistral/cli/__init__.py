@@ -1,0 +1,1 @@
+"""The ``mistral`` command line (cliff commands, one module per resource)."""

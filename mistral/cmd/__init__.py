@@ -1,0 +1,1 @@
+"""Console scripts, one small module each."""

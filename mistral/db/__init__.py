@@ -1,0 +1,1 @@
+"""Storage: models, sessions and one data-access module per aggregate."""

@@ -1,0 +1,133 @@
+"""Action executions in the engine: start (record, then dispatch after
+commit) and complete (CAS the state, hand the result to the task)."""
+
+import logging
+
+from mistral import exceptions as exc
+from mistral.actions import registry
+from mistral.actions.base import ActionContext, Result
+from mistral.db import executions as db_ex
+from mistral.engine import states
+from mistral.limits import check_size
+
+LOG = logging.getLogger(__name__)
+
+# Pure actions the engine runs itself, in the same transaction chain: no
+# executor round trip for a no-op.
+INLINE = {"std.noop": lambda inp: None, "std.echo": lambda inp: inp.get("output")}
+
+
+def _is_sync(cls, action_input):
+    try:
+        return bool(cls(**action_input).is_sync())
+    except Exception:  # noqa: BLE001 - the executor reports construction errors
+        return True
+
+
+def start(unit, wf_ex, task_ex, name, action_input, index=None, safe_rerun=False, timeout=None):
+    """Record an action execution (RUNNING) and plan its dispatch.
+
+    :raises InvalidActionException: (400) unknown action or bad input; the
+        caller fails the task with the message.
+    """
+    if not isinstance(action_input, dict):
+        raise exc.InvalidActionException(
+            "Input of action '%s' must be an object, got %s" % (name, type(action_input).__name__)
+        )
+    registry.validate_input(name, action_input)
+    cls = registry.get_action_class(name)
+    is_sync = name in INLINE or _is_sync(cls, action_input)
+    runtime_context = {"safe_rerun": bool(safe_rerun)}
+    if index is not None:
+        runtime_context["index"] = index
+    action_ex = db_ex.create_action_execution(
+        unit.session,
+        {
+            "name": name,
+            "task_execution_id": task_ex.id,
+            "workflow_name": wf_ex.workflow_name,
+            "workflow_namespace": wf_ex.workflow_namespace,
+            "state": states.RUNNING,
+            "accepted": False,
+            "is_sync": is_sync,
+            "input": action_input,
+            "runtime_context": runtime_context,
+            "project_id": wf_ex.project_id,
+        },
+    )
+    if name in INLINE and not timeout:
+        unit.inline.append((action_ex.id, Result(data=INLINE[name](action_input))))
+    else:
+        context = ActionContext(
+            workflow_execution_id=wf_ex.id,
+            root_execution_id=wf_ex.root_execution_id or wf_ex.id,
+            task_execution_id=task_ex.id,
+            action_execution_id=action_ex.id,
+            workflow_name=wf_ex.workflow_name,
+            task_name=task_ex.name,
+        )
+        unit.dispatch.append(
+            {
+                "action_ex_id": action_ex.id,
+                "action_name": name,
+                "action_input": action_input,
+                "safe_rerun": bool(safe_rerun),
+                "timeout": timeout,
+                "context": context.to_dict(),
+            }
+        )
+    return action_ex
+
+
+def output_of(result):
+    """What an action execution stores as output."""
+    return {"result": result.error if result.is_error() or result.is_cancel() else result.data}
+
+
+def complete(unit, action_ex_id, result):
+    """Apply an action's result; returns the action execution.
+
+    A result for an action that is no longer RUNNING (already completed,
+    cancelled, timed out) is ignored: results may be delivered twice.
+    :raises DBEntityNotFoundError: (404) unknown action execution.
+    """
+    from mistral.engine import tasks  # tasks imports this module
+
+    session = unit.session
+    action_ex = db_ex.get_action_execution(session, action_ex_id)
+    task_ex = None
+    if action_ex.task_execution_id:
+        task_ex = db_ex.get_task_execution(session, action_ex.task_execution_id)
+        db_ex.lock_execution(session, task_ex.root_execution_id or task_ex.workflow_execution_id)
+        session.refresh(action_ex)
+    if action_ex.state not in (states.RUNNING, states.PAUSED):
+        LOG.debug("Ignoring result of action execution [id=%s] in state %s", action_ex.id, action_ex.state)
+        return action_ex
+    if result.is_cancel():
+        new_state = states.CANCELLED
+    elif result.is_error():
+        new_state = states.ERROR
+    else:
+        new_state = states.SUCCESS
+    output = output_of(result)
+    state_info = None
+    try:
+        check_size("result", output, unit.size_limit_kb)
+    except exc.SizeLimitExceededError as e:
+        new_state, state_info = states.ERROR, str(e)
+        output = {"result": str(e)}
+    if new_state == states.ERROR and state_info is None:
+        state_info = _text(output["result"])
+    if not db_ex.set_action_state(session, action_ex, new_state, expected=action_ex.state, state_info=state_info, output=output, accepted=True):
+        return action_ex
+    if task_ex is not None:
+        tasks.on_action_complete(unit, task_ex, action_ex)
+    return action_ex
+
+
+def _text(value):
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value)

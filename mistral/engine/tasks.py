@@ -1,0 +1,424 @@
+"""Task executions: create (with joins), apply task policies (pause-before,
+wait-before, timeout, retry, wait-after), run the action, with-items or
+sub-workflow, publish, and follow the transitions."""
+
+import datetime
+import json
+import logging
+
+from mistral import exceptions as exc
+from mistral import expressions
+from mistral.db import executions as db_ex
+from mistral.db import jobs as db_jobs
+from mistral.engine import actions, context, navigator, states
+from mistral.limits import check_size
+
+LOG = logging.getLogger(__name__)
+
+INCOMPLETE = (states.IDLE, states.WAITING, states.RUNNING, states.DELAYED, states.PAUSED)
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def root_of(unit, wf_ex):
+    if not wf_ex.root_execution_id:
+        return wf_ex
+    return db_ex.get_workflow_execution(unit.session, wf_ex.root_execution_id)
+
+
+def functions(unit, wf_ex, task_ex=None, result=None):
+    return context.EngineFunctions(unit.session, wf_ex, root_of(unit, wf_ex), task_ex, result, result_of=result_of)
+
+
+def evaluate(unit, value, data, funcs):
+    return expressions.evaluate_recursively(value, data, funcs)
+
+
+def _rt(task_ex):
+    return dict(task_ex.runtime_context or {})
+
+
+def _seconds(unit, value, data, funcs, what):
+    if value is None or value is False:
+        return 0
+    value = evaluate(unit, value, data, funcs)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise exc.InputError("'%s' must be a number, got %r" % (what, value)) from None
+
+
+def result_of(session, task_ex):
+    """The task's result: its action's result, a list for with-items, or the
+    sub-workflow's output."""
+    if task_ex.type == "WORKFLOW":
+        children = db_ex.sub_workflows_of_task(session, task_ex.id)
+        return children[-1].output if children else None
+    acts = db_ex.actions_of_task(session, task_ex.id, accepted=True)
+    if (task_ex.runtime_context or {}).get("with_items") is not None:
+        by_index = {}
+        for a in acts:
+            by_index[(a.runtime_context or {}).get("index", 0)] = (a.output or {}).get("result")
+        return [by_index[i] for i in sorted(by_index)]
+    if not acts:
+        return None
+    return (acts[-1].output or {}).get("result")
+
+
+def schedule_job(unit, job_type, delay, params, key=None):
+    run_after = unit.clock.now() + datetime.timedelta(seconds=delay)
+    db_jobs.schedule(unit.session, job_type, run_after, params, key=key)
+    unit.jobs_scheduled = True
+
+
+# -- creation and start ----------------------------------------------------------
+
+
+def schedule_task(unit, wf_ex, task_name, triggered_by):
+    """Create the execution of ``task_name`` (or join an existing one) and start it."""
+    spec = unit.spec_of(wf_ex).tasks[task_name]
+    if spec.join:
+        key = "join:%s" % task_name
+        task_ex = db_ex.find_task_by_unique_key(unit.session, wf_ex.id, key)
+        if task_ex is not None and task_ex.state != states.WAITING:
+            LOG.debug("Join task %s [id=%s] already %s", task_name, task_ex.id, task_ex.state)
+            return task_ex
+        if task_ex is None:
+            task_ex = _create(unit, wf_ex, spec, triggered_by, states.WAITING, unique_key=key)
+        else:
+            rt = _rt(task_ex)
+            rt["triggered_by"] = list(dict.fromkeys(context.triggered_by(task_ex) + list(triggered_by)))
+            db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+        arrived = {t.name for t in db_ex.get_tasks_by_ids(unit.session, context.triggered_by(task_ex)).values()}
+        if navigator.join_status(unit.spec_of(wf_ex), task_name, arrived) == "run":
+            begin_task(unit, wf_ex, task_ex)
+        return task_ex
+    task_ex = _create(unit, wf_ex, spec, triggered_by, states.IDLE)
+    begin_task(unit, wf_ex, task_ex)
+    return task_ex
+
+
+def _create(unit, wf_ex, spec, triggered_by, state, unique_key=None):
+    return db_ex.create_task_execution(
+        unit.session,
+        {
+            "name": spec.name,
+            "type": "WORKFLOW" if spec.workflow else "ACTION",
+            "workflow_execution_id": wf_ex.id,
+            "root_execution_id": wf_ex.root_execution_id or wf_ex.id,
+            "workflow_name": wf_ex.workflow_name,
+            "workflow_namespace": wf_ex.workflow_namespace,
+            "workflow_id": wf_ex.workflow_id,
+            "state": state,
+            "runtime_context": {"triggered_by": list(triggered_by)},
+            "unique_key": unique_key,
+            "project_id": wf_ex.project_id,
+            "tags": list(spec.tags or []),
+        },
+    )
+
+
+def begin_task(unit, wf_ex, task_ex):
+    """Apply pause-before and wait-before, then run."""
+    from mistral.engine import workflows
+
+    spec = unit.spec_of(wf_ex).tasks[task_ex.name]
+    rt = _rt(task_ex)
+    try:
+        data = context.inbound_context(unit.session, unit.contexts, wf_ex, task_ex)
+        funcs = functions(unit, wf_ex, task_ex)
+        if spec.pause_before and not rt.get("pause_before_done") and evaluate(unit, spec.pause_before, data, funcs):
+            rt["pause_before_done"] = True
+            db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+            workflows.pause(unit, wf_ex, "Paused before task '%s' (pause-before)" % task_ex.name)
+            return
+        delay = _seconds(unit, spec.wait_before, data, funcs, "wait-before")
+        if delay > 0 and not rt.get("wait_before_done"):
+            rt["wait_before_done"] = True
+            db_ex.set_task_state(unit.session, task_ex, states.DELAYED, runtime_context=rt, state_info=None)
+            schedule_job(unit, "task.start", delay, {"task_ex_id": task_ex.id}, key="start:%s" % task_ex.id)
+            return
+    except exc.MistralError as e:
+        if e.code >= 500:
+            raise
+        fail_task(unit, wf_ex, task_ex, str(e))
+        return
+    run_task(unit, wf_ex, task_ex)
+
+
+def run_task(unit, wf_ex, task_ex):
+    """Move the task to RUNNING and start its action, items or sub-workflow."""
+    if task_ex.state != states.RUNNING:
+        if not db_ex.set_task_state(unit.session, task_ex, states.RUNNING, state_info=None, started_at=unit.clock.now()):
+            return
+    spec = unit.spec_of(wf_ex).tasks[task_ex.name]
+    try:
+        data = context.inbound_context(unit.session, unit.contexts, wf_ex, task_ex)
+        funcs = functions(unit, wf_ex, task_ex)
+        timeout = _seconds(unit, spec.timeout, data, funcs, "timeout")
+        if timeout > 0:
+            schedule_job(unit, "task.timeout", timeout, {"task_ex_id": task_ex.id}, key="timeout:%s" % task_ex.id)
+        if spec.with_items:
+            _start_items(unit, wf_ex, task_ex, spec, data, funcs)
+        elif spec.workflow:
+            _start_subworkflow(unit, wf_ex, task_ex, spec, data, funcs)
+        else:
+            _start_action(unit, wf_ex, task_ex, spec, data, funcs)
+    except exc.MistralError as e:
+        if e.code >= 500:
+            raise
+        fail_task(unit, wf_ex, task_ex, "Failed to run task '%s': %s" % (task_ex.name, e))
+
+
+def _action_name(unit, spec, data, funcs):
+    name = spec.action or "std.noop"
+    if expressions.is_expression(name):
+        name = evaluate(unit, name, data, funcs)
+    return name
+
+
+def _task_input(unit, spec, data, funcs):
+    value = evaluate(unit, spec.input if spec.input is not None else {}, data, funcs)
+    if not isinstance(value, dict):
+        raise exc.InputError("'input' must evaluate to an object, got %s" % type(value).__name__)
+    defaults = (funcs.env().get("__actions") or {}).get(spec.action or "std.noop") or {}
+    if defaults:
+        value = dict(defaults, **value)
+    return value
+
+
+def _start_action(unit, wf_ex, task_ex, spec, data, funcs):
+    name = _action_name(unit, spec, data, funcs)
+    action_input = _task_input(unit, spec, data, funcs)
+    actions.start(unit, wf_ex, task_ex, name, action_input, safe_rerun=evaluate(unit, spec.safe_rerun, data, funcs))
+
+
+# -- with-items -------------------------------------------------------------------
+
+
+def _item_values(unit, spec, data, funcs):
+    values = {}
+    count = None
+    for var, source in spec.with_items:
+        items = evaluate(unit, source, data, funcs)
+        if not isinstance(items, list):
+            raise exc.InputError("with-items '%s' must be a list, got %s" % (var, type(items).__name__))
+        if count is not None and len(items) != count:
+            raise exc.InputError("with-items lists must have the same length")
+        count = len(items)
+        values[var] = items
+    return values, count or 0
+
+
+def _start_items(unit, wf_ex, task_ex, spec, data, funcs, indexes=None):
+    values, count = _item_values(unit, spec, data, funcs)
+    concurrency = int(evaluate(unit, spec.concurrency, data, funcs) or 0) if spec.concurrency else 0
+    rt = _rt(task_ex)
+    if indexes is None:
+        indexes = list(range(count))
+    rt["with_items"] = {"count": count, "pending": indexes, "concurrency": concurrency}
+    db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+    if count == 0:
+        finish_task(unit, wf_ex, task_ex, states.SUCCESS, [])
+        return
+    _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running=0)
+
+
+def _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running):
+    rt = _rt(task_ex)
+    wi = dict(rt["with_items"])
+    pending = list(wi["pending"])
+    capacity = (wi["concurrency"] - running) if wi["concurrency"] else len(pending)
+    to_start, pending = pending[: max(capacity, 0)], pending[max(capacity, 0) :]
+    wi["pending"] = pending
+    rt["with_items"] = wi
+    db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+    name = _action_name(unit, spec, data, funcs)
+    for index in to_start:
+        item_data = dict(data)
+        for var, items in values.items():
+            item_data[var] = items[index]
+        action_input = _task_input(unit, spec, item_data, funcs)
+        actions.start(unit, wf_ex, task_ex, name, action_input, index=index, safe_rerun=bool(spec.safe_rerun))
+
+
+def _on_item_complete(unit, wf_ex, task_ex, spec):
+    session = unit.session
+    wi = _rt(task_ex)["with_items"]
+    acts = db_ex.actions_of_task(session, task_ex.id)
+    running = sum(1 for a in acts if a.state == states.RUNNING)
+    if wi["pending"]:
+        data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
+        funcs = functions(unit, wf_ex, task_ex)
+        values, _ = _item_values(unit, spec, data, funcs)
+        _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running)
+        return
+    if running:
+        return
+    accepted = [a for a in acts if a.accepted]
+    failed = [a for a in accepted if a.state != states.SUCCESS]
+    result = result_of(session, task_ex)
+    if failed:
+        finish_task(unit, wf_ex, task_ex, states.ERROR, result, "%d of %d items failed: %s" % (
+            len(failed), wi["count"], failed[0].state_info or failed[0].state))
+    else:
+        finish_task(unit, wf_ex, task_ex, states.SUCCESS, result)
+
+
+# -- sub-workflows -------------------------------------------------------------------
+
+
+def _start_subworkflow(unit, wf_ex, task_ex, spec, data, funcs):
+    from mistral.engine import workflows
+
+    name = spec.workflow
+    if expressions.is_expression(name):
+        name = evaluate(unit, name, data, funcs)
+    wf_input = _task_input(unit, spec, data, funcs) if spec.input else {}
+    definition = workflows.find_definition(unit, name, wf_ex)
+    workflows.start(unit, definition, wf_input, params={"namespace": wf_ex.workflow_namespace}, parent_task_ex=task_ex, parent_wf_ex=wf_ex)
+
+
+# -- completion ----------------------------------------------------------------------
+
+
+def on_action_complete(unit, task_ex, action_ex):
+    """An accepted action of ``task_ex`` finished."""
+    if task_ex.state != states.RUNNING:
+        return
+    wf_ex = db_ex.get_workflow_execution(unit.session, task_ex.workflow_execution_id)
+    spec = unit.spec_of(wf_ex).tasks[task_ex.name]
+    if (task_ex.runtime_context or {}).get("with_items") is not None:
+        _on_item_complete(unit, wf_ex, task_ex, spec)
+        return
+    result = (action_ex.output or {}).get("result")
+    if action_ex.state == states.SUCCESS:
+        finish_task(unit, wf_ex, task_ex, states.SUCCESS, result)
+    elif action_ex.state == states.CANCELLED:
+        finish_task(unit, wf_ex, task_ex, states.CANCELLED, result, "Action execution was cancelled")
+    else:
+        finish_task(unit, wf_ex, task_ex, states.ERROR, result, action_ex.state_info)
+
+
+def fail_task(unit, wf_ex, task_ex, message):
+    """Fail a task that could not run (bad input, expression error, ...)."""
+    finish_task(unit, wf_ex, task_ex, states.ERROR, None, message, policies=False)
+
+
+def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=True):
+    """Complete a task: fail-on, retry, wait-after, publish, then transitions."""
+    session = unit.session
+    spec = unit.spec_of(wf_ex).tasks[task_ex.name]
+    rt = _rt(task_ex)
+    try:
+        data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
+        funcs = functions(unit, wf_ex, task_ex, result)
+        if policies and state == states.SUCCESS and spec.fail_on is not None and evaluate(unit, spec.fail_on, data, funcs):
+            state, state_info = states.ERROR, "Failed by 'fail-on' condition: %s" % spec.fail_on
+        if policies and spec.retry is not None and _should_retry(unit, spec, state, rt, data, funcs):
+            _retry(unit, wf_ex, task_ex, spec, rt, data, funcs)
+            return
+        delay = _seconds(unit, spec.wait_after, data, funcs, "wait-after") if policies else 0
+        if delay > 0 and not rt.get("wait_after_done"):
+            rt["wait_after_done"] = True
+            rt["pending_completion"] = {"state": state, "state_info": state_info}
+            db_ex.set_task_state(session, task_ex, states.DELAYED, runtime_context=rt)
+            schedule_job(unit, "task.complete", delay, {"task_ex_id": task_ex.id}, key="complete:%s" % task_ex.id)
+            return
+        published = {}
+        publish = {states.SUCCESS: spec.publish, states.ERROR: spec.publish_on_error, states.SKIPPED: spec.publish_on_skip}.get(state)
+        if publish:
+            published = evaluate(unit, publish, data, funcs)
+            check_size("published", published, unit.size_limit_kb)
+    except exc.MistralError as e:
+        if e.code >= 500:
+            raise
+        state, state_info, published = states.ERROR, "Failed to complete task '%s': %s" % (task_ex.name, e), {}
+    rt.pop("pending_completion", None)
+    db_jobs.cancel(session, "timeout:%s" % task_ex.id)
+    if not db_ex.set_task_state(
+        session, task_ex, state, state_info=state_info, published=published, finished_at=unit.clock.now(),
+        runtime_context=rt, processed=False,
+    ):
+        return
+    after_task_completed(unit, wf_ex, task_ex)
+
+
+def _should_retry(unit, spec, state, rt, data, funcs):
+    retry = spec.retry
+    count = int(evaluate(unit, retry.count, data, funcs) or 0)
+    if rt.get("retry_no", 0) >= count:
+        return False
+    if state == states.ERROR:
+        return not (retry.break_on is not None and evaluate(unit, retry.break_on, data, funcs))
+    if state == states.SUCCESS and retry.continue_on is not None:
+        return bool(evaluate(unit, retry.continue_on, data, funcs))
+    return False
+
+
+def _retry(unit, wf_ex, task_ex, spec, rt, data, funcs):
+    rt["retry_no"] = rt.get("retry_no", 0) + 1
+    for a in db_ex.actions_of_task(unit.session, task_ex.id, accepted=True):
+        db_ex.update_action(unit.session, a, accepted=False)
+    delay = _seconds(unit, spec.retry.delay, data, funcs, "retry.delay")
+    rt.pop("with_items", None)
+    db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+    if delay > 0:
+        db_ex.set_task_state(unit.session, task_ex, states.DELAYED)
+        schedule_job(unit, "task.retry", delay, {"task_ex_id": task_ex.id}, key="retry:%s" % task_ex.id)
+    else:
+        run_task(unit, wf_ex, task_ex)
+
+
+def after_task_completed(unit, wf_ex, task_ex):
+    """Follow the transitions of a completed task while the workflow runs."""
+    from mistral.engine import workflows
+
+    if wf_ex.state != states.RUNNING:
+        return
+    process_transitions(unit, wf_ex, task_ex)
+    workflows.check_completion(unit, wf_ex)
+
+
+def process_transitions(unit, wf_ex, task_ex):
+    from mistral.engine import workflows
+
+    session = unit.session
+    wf_spec = unit.spec_of(wf_ex)
+    rt = _rt(task_ex)
+    if task_ex.state == states.CANCELLED:
+        db_ex.update_task(session, task_ex, processed=True)
+        return
+    data = context.outbound_context(session, unit.contexts, wf_ex, task_ex)
+    funcs = functions(unit, wf_ex, task_ex, result_of(session, task_ex))
+    try:
+        commands = navigator.next_commands(wf_spec, task_ex.name, task_ex.state, lambda expr: evaluate(unit, expr, data, funcs))
+    except exc.MistralError as e:
+        if e.code >= 500:
+            raise
+        db_ex.update_task(session, task_ex, processed=True)
+        workflows.fail(unit, wf_ex, "Failed to evaluate transitions of task '%s': %s" % (task_ex.name, e))
+        return
+    rt["error_handled"] = navigator.error_handled(commands)
+    rt["has_next"] = any(c.kind == navigator.RUN_TASK for c in commands)
+    db_ex.update_task(session, task_ex, processed=True, runtime_context=rt)
+    for command in commands:
+        if wf_ex.state != states.RUNNING:
+            break
+        if command.kind == navigator.RUN_TASK:
+            schedule_task(unit, wf_ex, command.name, [task_ex.id])
+        elif command.kind == navigator.FAIL:
+            workflows.fail(unit, wf_ex, _msg(unit, command, data, funcs) or "Failed by 'fail' in task '%s'" % task_ex.name, force=True)
+        elif command.kind == navigator.SUCCEED:
+            workflows.succeed(unit, wf_ex, _msg(unit, command, data, funcs))
+        elif command.kind == navigator.PAUSE:
+            workflows.pause(unit, wf_ex, _msg(unit, command, data, funcs) or "Paused by task '%s'" % task_ex.name)
+
+
+def _msg(unit, command, data, funcs):
+    msg = command.params.get("msg")
+    if msg is None:
+        return None
+    value = evaluate(unit, msg, data, funcs)
+    return value if isinstance(value, str) else json.dumps(value)

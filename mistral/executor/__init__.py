@@ -1,0 +1,1 @@
+"""The executor: runs actions for the engine."""
