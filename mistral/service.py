@@ -100,7 +100,7 @@ class Launcher:
             self.http_server = wsgiref.simple_server.make_server(
                 conf.api.host, conf.api.port, wsgi, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
             )
-            thread = threading.Thread(target=self.http_server.serve_forever, name="api", daemon=True)
+            thread = threading.Thread(target=self.http_server.serve_forever, kwargs={"poll_interval": 0.05}, name="api", daemon=True)
             thread.start()
             self._threads.append(thread)
             LOG.info("API listening on http://%s:%s", conf.api.host, self.http_server.server_port)

@@ -2,7 +2,7 @@
 
 import json
 
-from conftest import load_workflow
+from functional_support import load_workflow
 
 
 def test_sequential_workflow_publishes_and_outputs(api):
