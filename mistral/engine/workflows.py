@@ -373,6 +373,12 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
     for ex in reversed(chain):
         if ex.state != states.RUNNING:
             db_ex.set_workflow_state(session, ex, states.RUNNING, expected=ex.state, state_info=None)
+        if ex.task_execution_id:
+            # The task that started this sub-workflow waits for it again.
+            parent_task = db_ex.get_task_execution(session, ex.task_execution_id)
+            if parent_task.state in (states.ERROR, states.CANCELLED):
+                db_ex.set_task_state(session, parent_task, states.RUNNING, expected=parent_task.state, state_info=None,
+                                     processed=False, finished_at=None, published={})
     if skip:
         if not db_ex.set_task_state(session, task_ex, states.SKIPPED, expected=states.ERROR, state_info=None,
                                     processed=False, finished_at=unit.clock.now()):

@@ -13,7 +13,7 @@ from mistral import exceptions
 
 LOG = logging.getLogger(__name__)
 
-EMBEDDED_TRANSPORT = "fake://"
+EMBEDDED_TRANSPORT = "inproc://"
 
 
 def register_opts(conf):
@@ -41,8 +41,8 @@ def register_opts(conf):
 
 
 def is_in_process(conf):
-    """True when the transport only works inside one process (fake://)."""
-    return (conf.transport_url or EMBEDDED_TRANSPORT).startswith("fake:")
+    """True when the transport only works inside one process (inproc://, fake://)."""
+    return (conf.transport_url or EMBEDDED_TRANSPORT).split(":", 1)[0] in ("inproc", "fake")
 
 
 def get_transport(conf):

@@ -29,7 +29,7 @@ def make_conf(db_url, **overrides):
     conf([], project="mistral", default_config_files=[])
     conf.set_override("connection", db_url, "database")
     conf.set_override("port", 0, "api")
-    conf.set_override("transport_url", "fake://")
+    conf.set_override("transport_url", "inproc://")
     conf.set_override("control_exchange", "test_%s" % uuid.uuid4().hex)
     conf.set_override("scheduler_poll_interval", 0.02, "engine")
     for (group, name), value in overrides.items():
@@ -196,3 +196,39 @@ class Endpoint:
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def rerun(api, task_id, env=None, reset=True, as_string=True):
+    """PUT /v2/tasks/<id> as python-mistralclient sends it (env as a JSON string)."""
+    body = {"id": task_id, "state": "RUNNING", "reset": reset}
+    if env is not None:
+        body["env"] = json.dumps(env) if as_string else env
+    return api.put("/v2/tasks/%s" % task_id, body)
+
+
+def resume(api, ex_id, env=None):
+    body = {"state": "RUNNING"}
+    if env is not None:
+        body["params"] = {"env": env}
+    return api.put("/v2/executions/%s" % ex_id, body)
+
+
+def action_executions(api, task_id):
+    r = api.get("/v2/tasks/%s/action_executions" % task_id)
+    assert r.status_code == 200, r.text
+    return r.json()["action_executions"]
+
+
+def complete_async(api, ex_id, task_name, output=None, state="SUCCESS"):
+    """Complete the RUNNING async action of a task (PUT /v2/action_executions)."""
+    task = api.wait_task_state(ex_id, task_name, "RUNNING")
+    running = wait_for(
+        lambda: [a for a in action_executions(api, task["id"]) if a["state"] == "RUNNING"], what="async action of %s" % task_name
+    )
+    r = api.put("/v2/action_executions/%s" % running[0]["id"], {"state": state, "output": json.dumps(output)})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def env_of(api, ex_id):
+    return json.loads(api.execution(ex_id)["params"])["env"]
