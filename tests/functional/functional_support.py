@@ -22,7 +22,7 @@ def load_workflow(name):
         return f.read()
 
 
-def make_conf(db_url, **overrides):
+def make_conf(db_url, options=None):
     conf = cfg.ConfigOpts()
     config.register_opts(conf)
     rpc.register_opts(conf)
@@ -32,7 +32,7 @@ def make_conf(db_url, **overrides):
     conf.set_override("transport_url", "inproc://")
     conf.set_override("control_exchange", "test_%s" % uuid.uuid4().hex)
     conf.set_override("scheduler_poll_interval", 0.02, "engine")
-    for (group, name), value in overrides.items():
+    for (group, name), value in (options or {}).items():
         conf.set_override(name, value, group)
     return conf
 
