@@ -9,6 +9,7 @@ import logging
 import os
 import socket
 import threading
+import uuid
 import wsgiref.simple_server
 from socketserver import ThreadingMixIn
 
@@ -76,14 +77,17 @@ class Launcher:
         conf = s.conf
         host = socket.gethostname()
         if "executor" in self.components:
-            self.executor_manager = ExecutorManager(s.engine_client, conf.executor.workers)
-            server = rpc.get_server(s.transport, conf.executor.topic, "%s-executor-%d" % (host, os.getpid()), self.executor_manager)
+            executor_id = "%s-executor-%d-%s" % (host, os.getpid(), uuid.uuid4().hex[:8])
+            reporter = EngineClient(s.transport, conf.engine.topic, timeout=conf.executor.report_timeout)
+            self.executor_manager = ExecutorManager(s.db, reporter, engine_clock.Clock(), conf.executor, executor_id)
+            self.executor_manager.start()
+            server = rpc.get_server(s.transport, conf.executor.topic, executor_id, self.executor_manager)
             server.start()
             self.rpc_servers.append(server)
         if "engine" in self.components:
             runtime = Runtime(conf, s.clock, ContextCache())
             self.engine_manager = EngineManager(s.db, runtime, s.executor_client, self_client=s.engine_client)
-            self.scheduler = Scheduler(self.engine_manager, s.clock, conf.engine.scheduler_poll_interval)
+            self.scheduler = Scheduler(self.engine_manager, s.clock, conf.engine.scheduler_poll_interval, conf.engine.sweep_interval)
             self.engine_manager.on_jobs = self.scheduler.wake
             server = rpc.get_server(s.transport, conf.engine.topic, "%s-engine-%d" % (host, os.getpid()), self.engine_manager)
             server.start()

@@ -166,6 +166,8 @@ def upgrade():
     sa.Column('input', mistral.db.types.JsonEncoded(), nullable=True),
     sa.Column('output', mistral.db.types.JsonEncoded(), nullable=True),
     sa.Column('runtime_context', mistral.db.types.JsonEncoded(), nullable=True),
+    sa.Column('executor_id', sa.String(length=255), nullable=True),
+    sa.Column('heartbeat_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
     sa.Column('project_id', sa.String(length=80), nullable=False),
     sa.Column('created_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=False),
     sa.Column('updated_at', sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mariadb').with_variant(mysql.DATETIME(fsp=6), 'mysql'), nullable=True),
@@ -179,28 +181,13 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('action_executions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_action_executions_task_execution_id'))
-        batch_op.drop_index(batch_op.f('ix_action_executions_state'))
-
+    # Indexes go with their tables. Dropping them first fails on MySQL/MariaDB,
+    # where a foreign key needs an index on its column (error 1553).
     op.drop_table('action_executions')
-    with op.batch_alter_table('task_executions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_task_executions_workflow_execution_id_state'))
-        batch_op.drop_index(batch_op.f('ix_task_executions_workflow_execution_id_name'))
-
     op.drop_table('task_executions')
-    with op.batch_alter_table('workflow_executions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_workflow_executions_task_execution_id'))
-        batch_op.drop_index(batch_op.f('ix_workflow_executions_state'))
-        batch_op.drop_index(batch_op.f('ix_workflow_executions_root_execution_id'))
-        batch_op.drop_index(batch_op.f('ix_workflow_executions_created_at'))
-
     op.drop_table('workflow_executions')
     op.drop_table('workflow_definitions')
     op.drop_table('workbook_definitions')
-    with op.batch_alter_table('scheduled_jobs', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_scheduled_jobs_run_after'))
-
     op.drop_table('scheduled_jobs')
     op.drop_table('environments')
     op.drop_table('action_definitions')

@@ -18,10 +18,16 @@ OPTS = [
         default=0.2,
         help="Seconds between scans for due scheduled jobs.",
     ),
-    cfg.IntOpt(
-        "action_lost_timeout",
-        default=0,
-        help="Seconds after which an action with no result is considered "
-        "lost at engine start (0: only those of a dead process).",
+    cfg.FloatOpt(
+        "dispatch_timeout",
+        default=30.0,
+        help="Seconds after which an action no executor has claimed is dispatched again.",
     ),
+    cfg.FloatOpt(
+        "executor_lost_timeout",
+        default=60.0,
+        help="Seconds without a heartbeat after which a running action's executor "
+        "is considered dead: the action runs again if it is safe-rerun, else fails.",
+    ),
+    cfg.FloatOpt("sweep_interval", default=5.0, help="Seconds between scans for lost actions."),
 ]

@@ -236,3 +236,61 @@ def update_description(session, ex_id, description):
     wf_ex.updated_at = models.utcnow()
     session.flush()
     return wf_ex
+
+
+# -- executor claims and heartbeats --------------------------------------------
+
+
+def claim_action(session, action_ex_id, executor_id, now):
+    """CAS-claim a RUNNING action for an executor; False if another has it
+    or it is no longer running (a duplicate dispatch is then dropped)."""
+    result = session.execute(
+        sa.update(ACTION)
+        .where(ACTION.id == action_ex_id, ACTION.state == states.RUNNING, ACTION.executor_id.is_(None))
+        .values(executor_id=executor_id, heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def heartbeat(session, executor_id, action_ex_ids, now):
+    if not action_ex_ids:
+        return
+    session.execute(
+        sa.update(ACTION)
+        .where(ACTION.id.in_(list(action_ex_ids)), ACTION.executor_id == executor_id, ACTION.state == states.RUNNING)
+        .values(heartbeat_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def unclaimed_actions(session, dispatched_before, limit=100):
+    """Synchronous actions no executor claimed since ``dispatched_before``."""
+    last_dispatch = sa.func.coalesce(ACTION.heartbeat_at, ACTION.created_at)
+    stmt = (
+        sa.select(ACTION)
+        .where(ACTION.state == states.RUNNING, ACTION.is_sync.is_(True), ACTION.executor_id.is_(None), last_dispatch < dispatched_before)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def silent_actions(session, heartbeat_before, limit=100):
+    """Claimed, running actions whose executor stopped sending heartbeats."""
+    stmt = (
+        sa.select(ACTION)
+        .where(ACTION.state == states.RUNNING, ACTION.executor_id.is_not(None), ACTION.heartbeat_at < heartbeat_before)
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))
+
+
+def mark_dispatched(session, action_ex, now, release=False):
+    """Record a (re-)dispatch; with ``release``, drop the dead executor's claim (CAS)."""
+    stmt = sa.update(ACTION).where(ACTION.id == action_ex.id, ACTION.state == states.RUNNING)
+    if release:
+        stmt = stmt.where(ACTION.executor_id == action_ex.executor_id)
+    else:
+        stmt = stmt.where(ACTION.executor_id.is_(None))
+    result = session.execute(stmt.values(executor_id=None, heartbeat_at=now).execution_options(synchronize_session=False))
+    return result.rowcount == 1

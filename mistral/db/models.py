@@ -185,6 +185,9 @@ class ActionExecution(Base):
     input = orm.mapped_column(JsonEncoded(), nullable=True)
     output = orm.mapped_column(JsonEncoded(), nullable=True)
     runtime_context = orm.mapped_column(JsonEncoded(), nullable=True)
+    # The executor running it (claimed with a CAS) and its last sign of life.
+    executor_id = orm.mapped_column(sa.String(255), nullable=True)
+    heartbeat_at = orm.mapped_column(datetime_type(), nullable=True)
     project_id: orm.Mapped[str] = orm.mapped_column(sa.String(80), nullable=False, default="<default-project>")
     created_at = _created()
     updated_at = _updated()

@@ -7,6 +7,7 @@ from mistral import exceptions as exc
 from mistral.actions import registry
 from mistral.actions.base import ActionContext, Result
 from mistral.db import executions as db_ex
+from mistral.engine import clock as engine_clock
 from mistral.engine import states
 from mistral.limits import check_size
 
@@ -58,25 +59,38 @@ def start(unit, wf_ex, task_ex, name, action_input, index=None, safe_rerun=False
     if name in INLINE and not timeout:
         unit.inline.append((action_ex.id, Result(data=INLINE[name](action_input))))
     else:
-        context = ActionContext(
-            workflow_execution_id=wf_ex.id,
-            root_execution_id=wf_ex.root_execution_id or wf_ex.id,
-            task_execution_id=task_ex.id,
-            action_execution_id=action_ex.id,
-            workflow_name=wf_ex.workflow_name,
-            task_name=task_ex.name,
-        )
-        unit.dispatch.append(
-            {
-                "action_ex_id": action_ex.id,
-                "action_name": name,
-                "action_input": action_input,
-                "safe_rerun": bool(safe_rerun),
-                "timeout": timeout,
-                "context": context.to_dict(),
-            }
-        )
+        unit.dispatch.append(dispatch_item(action_ex, task_ex, wf_ex, timeout))
     return action_ex
+
+
+def dispatch_item(action_ex, task_ex, wf_ex, timeout=None):
+    """What the executor needs to run ``action_ex`` (cast after commit)."""
+    context = ActionContext(
+        workflow_execution_id=wf_ex.id if wf_ex is not None else None,
+        root_execution_id=(wf_ex.root_execution_id or wf_ex.id) if wf_ex is not None else None,
+        task_execution_id=task_ex.id if task_ex is not None else None,
+        action_execution_id=action_ex.id,
+        workflow_name=wf_ex.workflow_name if wf_ex is not None else None,
+        task_name=task_ex.name if task_ex is not None else None,
+    )
+    return {
+        "action_ex_id": action_ex.id,
+        "action_name": action_ex.name,
+        "action_input": action_ex.input or {},
+        "safe_rerun": bool((action_ex.runtime_context or {}).get("safe_rerun")),
+        "timeout": timeout,
+        "context": context.to_dict(),
+    }
+
+
+def redispatch(unit, action_ex, release=False):
+    """Dispatch an action again (lost cast, or dead executor of a safe-rerun action)."""
+    if not db_ex.mark_dispatched(unit.session, action_ex, engine_clock.Clock().now(), release=release):
+        return False
+    task_ex = db_ex.get_task_execution(unit.session, action_ex.task_execution_id) if action_ex.task_execution_id else None
+    wf_ex = db_ex.get_workflow_execution(unit.session, task_ex.workflow_execution_id) if task_ex is not None else None
+    unit.dispatch.append(dispatch_item(action_ex, task_ex, wf_ex))
+    return True
 
 
 def output_of(result):

@@ -11,6 +11,7 @@ from mistral import exceptions as exc
 from mistral.actions.base import Result
 from mistral.db import executions as db_ex
 from mistral.engine import actions, states, workflows
+from mistral.engine import clock as engine_clock
 from mistral.engine.unit import Unit
 
 LOG = logging.getLogger(__name__)
@@ -165,33 +166,51 @@ class EngineManager:
     # -- recovery -------------------------------------------------------------------
 
     def recover(self, all_in_one):
-        """Re-dispatch or fail actions whose runner died with this process.
+        """At start: handle actions whose runner died with the previous process.
 
-        Only meaningful when the executor ran in this process (the embedded
-        default): every RUNNING synchronous action is then lost. Actions
-        marked safe-rerun and pure inline actions run again; others fail
-        with a message saying so, and can be rerun by the operator.
+        Only when the executor runs in this process with an in-process
+        transport (the embedded default) is every RUNNING synchronous action
+        certainly orphaned; separate daemons rely on :meth:`sweep`.
         """
         if not all_in_one:
             return 0
+        return self.run(lambda unit: self._recover_actions(unit, db_ex.running_actions(unit.session), release=True))
 
-        def _recover(unit):
+    def sweep(self):
+        """Re-dispatch actions nobody claimed (a lost cast) and recover those
+        whose executor stopped sending heartbeats. Any engine may sweep: every
+        change is a compare-and-swap."""
+        conf = self.runtime.conf.engine
+        # Liveness is judged in real time (heartbeats and created_at are
+        # real), never on the movable scheduling clock.
+        now = engine_clock.Clock().now()
+        unclaimed_before = now - datetime.timedelta(seconds=conf.dispatch_timeout)
+        silent_before = now - datetime.timedelta(seconds=conf.executor_lost_timeout)
+
+        def _sweep(unit):
             count = 0
-            for action_ex in db_ex.running_actions(unit.session):
-                rt = action_ex.runtime_context or {}
-                if action_ex.name in actions.INLINE:
-                    unit.inline.append((action_ex.id, Result(data=actions.INLINE[action_ex.name](action_ex.input or {}))))
-                elif rt.get("safe_rerun"):
-                    unit.dispatch.append(
-                        {"action_ex_id": action_ex.id, "action_name": action_ex.name, "action_input": action_ex.input or {},
-                         "safe_rerun": True, "timeout": None, "context": rt.get("context") or {}}
-                    )
-                else:
-                    actions.complete(unit, action_ex.id, Result(error="Action execution was lost: the process running it stopped"))
-                count += 1
+            for action_ex in db_ex.unclaimed_actions(unit.session, unclaimed_before):
+                if actions.redispatch(unit, action_ex):
+                    count += 1
+            count += self._recover_actions(unit, db_ex.silent_actions(unit.session, silent_before), release=True)
             return count
 
-        return self.run(_recover)
+        return self.run(_sweep)
+
+    def _recover_actions(self, unit, lost, release):
+        count = 0
+        for action_ex in lost:
+            if action_ex.name in actions.INLINE:
+                if db_ex.mark_dispatched(unit.session, action_ex, engine_clock.Clock().now(), release=release):
+                    unit.inline.append((action_ex.id, Result(data=actions.INLINE[action_ex.name](action_ex.input or {}))))
+            elif (action_ex.runtime_context or {}).get("safe_rerun"):
+                actions.redispatch(unit, action_ex, release=release)
+            else:
+                actions.complete(
+                    unit, action_ex.id, Result(error="Action execution was lost: the executor running it stopped (not safe-rerun)")
+                )
+            count += 1
+        return count
 
 
 def _advice(state):

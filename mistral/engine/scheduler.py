@@ -9,6 +9,7 @@ callbacks). Time comes from the engine's clock, which tests can move.
 import datetime
 import logging
 import threading
+import time
 import uuid
 
 from mistral.db import executions as db_ex
@@ -91,8 +92,9 @@ class Scheduler:
     """Runs due jobs; ``run_due`` is callable directly (tests), ``start`` runs
     a polling thread."""
 
-    def __init__(self, manager, clock, poll_interval=0.2):
+    def __init__(self, manager, clock, poll_interval=0.2, sweep_interval=5.0):
         self.manager = manager
+        self.sweep_interval = sweep_interval
         self.clock = clock
         self.poll_interval = poll_interval
         self.owner = "scheduler-%s" % uuid.uuid4()
@@ -130,9 +132,13 @@ class Scheduler:
         return None
 
     def _loop(self):
+        next_sweep = 0.0
         while not self._stop.is_set():
             try:
                 self.run_due()
+                if time.monotonic() >= next_sweep:
+                    next_sweep = time.monotonic() + self.sweep_interval
+                    self.manager.sweep()
             except Exception:  # noqa: BLE001 - keep the scheduler alive
                 LOG.exception("Scheduler iteration failed")
             self._wake.wait(self._next_wait())
