@@ -96,6 +96,30 @@ def wait(client, execution, interval, out, sleep=time.sleep):
         execution = client.executions.get(ex_id)
 
 
+def add_wait_options(parser, what):
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help=f"After {what}, wait until the (root) execution finishes, reporting "
+        "progress on stderr; exit with 1 if it ends in ERROR or CANCELLED.",
+    )
+    parser.add_argument(
+        "--poll-interval",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="Seconds between two polls with --wait (default 1).",
+    )
+
+
+def wait_root(client, ex_id, interval, out):
+    """Wait for the root of execution ``ex_id``; True when it ended in failure."""
+    ex = client.executions.get(ex_id)
+    if ex.get("root_execution_id"):
+        ex = client.executions.get(ex["root_execution_id"])
+    return wait(client, ex, interval, out).get("state") in FAILED
+
+
 class List(base.Lister):
     """List all executions."""
 
@@ -255,6 +279,7 @@ class Update(base.ShowOne):
         parser.add_argument(
             "-d", "--description", dest="description", help="Execution description"
         )
+        add_wait_options(parser, "the update")
         return parser
 
     def take_action(self, parsed_args):
@@ -276,7 +301,14 @@ class Update(base.ShowOne):
             description=parsed_args.description,
             env=env,
         )
+        if parsed_args.wait:
+            self._failed = wait_root(self.client, parsed_args.id, parsed_args.poll_interval, self.app.stderr)
+            ex = self.client.executions.get(parsed_args.id)
         return HEADINGS, row(ex)
+
+    def run(self, parsed_args):
+        self._failed = False
+        return super().run(parsed_args) or (1 if self._failed else 0)
 
 
 class _ShowJSONField(base.Command):

@@ -1,6 +1,6 @@
 """``task-*`` commands: task executions, rerun and skip."""
 
-from mistral.cli import base
+from mistral.cli import base, executions
 
 COLUMNS = [
     ("id", "ID"),
@@ -122,13 +122,23 @@ class Rerun(base.ShowOne):
             help="Environment variables (JSON/YAML or a JSON/YAML file), "
             "merged into the root execution's env before the rerun",
         )
+        executions.add_wait_options(parser, "the rerun")
         return parser
+
+    def run(self, parsed_args):
+        self._failed = False
+        return super().run(parsed_args) or (1 if self._failed else 0)
 
     def take_action(self, parsed_args):
         env = base.load_mapping(parsed_args.env, "Env")
         task = self.client.tasks.rerun(
             parsed_args.id, reset=not parsed_args.resume, env=env or None
         )
+        if parsed_args.wait:
+            self._failed = executions.wait_root(
+                self.client, task["workflow_execution_id"], parsed_args.poll_interval, self.app.stderr
+            )
+            task = self.client.tasks.get(parsed_args.id)
         return HEADINGS, row(task)
 
 

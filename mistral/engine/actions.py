@@ -1,6 +1,7 @@
 """Action executions in the engine: start (record, then dispatch after
 commit) and complete (CAS the state, hand the result to the task)."""
 
+import json
 import logging
 
 from mistral import exceptions as exc
@@ -140,8 +141,11 @@ def complete(unit, action_ex_id, result):
 
 
 def _text(value):
+    """A readable state_info for an action's error result."""
     if isinstance(value, str):
         return value
-    import json
-
+    if isinstance(value, dict) and "status" in value and "url" in value:
+        content = value.get("content")
+        body = content if isinstance(content, str) else json.dumps(content)
+        return "HTTP %s %s from %s: %s" % (value["status"], value.get("reason") or "", value["url"], body[:2000])
     return json.dumps(value)
