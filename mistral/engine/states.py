@@ -39,7 +39,7 @@ TASK_TRANSITIONS = {
     RUNNING: {DELAYED: "retry or wait-after", PAUSED: "paused", SUCCESS: "done", ERROR: "failed", CANCELLED: "cancelled"},
     PAUSED: {RUNNING: "resumed", ERROR: "failed", CANCELLED: "cancelled"},
     SUCCESS: {},
-    ERROR: {RUNNING: "rerun", SKIPPED: "skipped by the operator"},
+    ERROR: {RUNNING: "rerun", SKIPPED: "skipped by the operator", WAITING: "a failed join is re-opened by a rerun"},
     CANCELLED: {RUNNING: "rerun"},
     SKIPPED: {},
 }

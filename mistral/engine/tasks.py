@@ -52,11 +52,15 @@ def _seconds(unit, value, data, funcs, what):
 def result_of(session, task_ex):
     """The task's result: its action's result, a list for with-items, or the
     sub-workflow's output."""
+    with_items = (task_ex.runtime_context or {}).get("with_items") is not None
     if task_ex.type == "WORKFLOW":
+        if with_items:
+            latest = item_subworkflows(session, task_ex)
+            return [latest[i].output for i in sorted(latest)]
         children = db_ex.sub_workflows_of_task(session, task_ex.id)
         return children[-1].output if children else None
     acts = db_ex.actions_of_task(session, task_ex.id, accepted=True)
-    if (task_ex.runtime_context or {}).get("with_items") is not None:
+    if with_items:
         by_index = {}
         for a in acts:
             by_index[(a.runtime_context or {}).get("index", 0)] = (a.output or {}).get("result")
@@ -64,6 +68,15 @@ def result_of(session, task_ex):
     if not acts:
         return None
     return (acts[-1].output or {}).get("result")
+
+
+def item_subworkflows(session, task_ex):
+    """The latest sub-workflow execution of each with-items item, by index
+    (a retry or rerun starts newer ones)."""
+    latest = {}
+    for child in db_ex.sub_workflows_of_task(session, task_ex.id):
+        latest[(child.params or {}).get("index", 0)] = child
+    return latest
 
 
 def schedule_job(unit, job_type, delay, params, key=None):
@@ -81,6 +94,13 @@ def schedule_task(unit, wf_ex, task_name, triggered_by):
     if spec.join:
         key = "join:%s" % task_name
         task_ex = db_ex.find_task_by_unique_key(unit.session, wf_ex.id, key)
+        if task_ex is not None and task_ex.state == states.ERROR and _rt(task_ex).get("join_unsatisfied"):
+            # An inbound task was rerun: the join it failed can be met again.
+            rt = _rt(task_ex)
+            rt.pop("join_unsatisfied")
+            rt.pop("error_handled", None)
+            db_ex.set_task_state(unit.session, task_ex, states.WAITING, expected=states.ERROR, state_info=None,
+                                 processed=False, finished_at=None, runtime_context=rt)
         if task_ex is not None and task_ex.state != states.WAITING:
             LOG.debug("Join task %s [id=%s] already %s", task_name, task_ex.id, task_ex.state)
             return task_ex
@@ -182,6 +202,8 @@ def _task_input(unit, spec, data, funcs):
     value = evaluate(unit, spec.input if spec.input is not None else {}, data, funcs)
     if not isinstance(value, dict):
         raise exc.InputError("'input' must evaluate to an object, got %s" % type(value).__name__)
+    if spec.workflow:
+        return value
     defaults = (funcs.env().get("__actions") or {}).get(spec.action or "std.noop") or {}
     if defaults:
         value = dict(defaults, **value)
@@ -234,20 +256,61 @@ def _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running):
     wi["pending"] = pending
     rt["with_items"] = wi
     db_ex.update_task(unit.session, task_ex, runtime_context=rt)
+    if spec.workflow:
+        _start_item_subworkflows(unit, wf_ex, task_ex, spec, data, funcs, values, to_start)
+        return
     name = _action_name(unit, spec, data, funcs)
     for index in to_start:
-        item_data = dict(data)
-        for var, items in values.items():
-            item_data[var] = items[index]
-        action_input = _task_input(unit, spec, item_data, funcs)
+        action_input = _task_input(unit, spec, _item_data(data, values, index), funcs)
         actions.start(unit, wf_ex, task_ex, name, action_input, index=index, safe_rerun=bool(spec.safe_rerun))
+
+
+def _item_data(data, values, index):
+    item_data = dict(data)
+    for var, items in values.items():
+        item_data[var] = items[index]
+    return item_data
+
+
+def _start_item_subworkflows(unit, wf_ex, task_ex, spec, data, funcs, values, to_start):
+    """One sub-workflow per item; its params carry the item's ``index``.
+
+    A sub-workflow may finish while it starts (a task failing at once):
+    completions of items arriving meanwhile are handled once all are started.
+    """
+    from mistral.engine import workflows
+
+    name = _subworkflow_name(unit, spec, data, funcs)
+    definition = workflows.find_definition(unit, name, wf_ex)
+    unit.items_starting.add(task_ex.id)
+    try:
+        for index in to_start:
+            wf_input = _task_input(unit, spec, _item_data(data, values, index), funcs) if spec.input else {}
+            workflows.start(
+                unit, definition, wf_input, params={"namespace": wf_ex.workflow_namespace, "index": index},
+                parent_task_ex=task_ex, parent_wf_ex=wf_ex,
+            )
+    finally:
+        unit.items_starting.discard(task_ex.id)
+    if task_ex.id in unit.items_completed:
+        unit.items_completed.discard(task_ex.id)
+        on_subworkflow_complete(unit, wf_ex, task_ex, None)
 
 
 def _on_item_complete(unit, wf_ex, task_ex, spec):
     session = unit.session
+    if task_ex.id in unit.items_starting:
+        unit.items_completed.add(task_ex.id)
+        return
     wi = _rt(task_ex)["with_items"]
-    acts = db_ex.actions_of_task(session, task_ex.id)
-    running = sum(1 for a in acts if a.state == states.RUNNING)
+    if spec.workflow:
+        runs = list(item_subworkflows(session, task_ex).values())
+        running = sum(1 for w in runs if not states.is_completed(w.state))
+        failed = [w for w in runs if states.is_completed(w.state) and w.state != states.SUCCESS]
+    else:
+        acts = db_ex.actions_of_task(session, task_ex.id)
+        running = sum(1 for a in acts if a.state == states.RUNNING)
+        failed = [a for a in acts if a.accepted and a.state != states.SUCCESS]
     if wi["pending"]:
         data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
         funcs = functions(unit, wf_ex, task_ex)
@@ -256,8 +319,6 @@ def _on_item_complete(unit, wf_ex, task_ex, spec):
         return
     if running:
         return
-    accepted = [a for a in acts if a.accepted]
-    failed = [a for a in accepted if a.state != states.SUCCESS]
     result = result_of(session, task_ex)
     if failed:
         finish_task(unit, wf_ex, task_ex, states.ERROR, result, "%d of %d items failed: %s" % (
@@ -272,12 +333,32 @@ def _on_item_complete(unit, wf_ex, task_ex, spec):
 def _start_subworkflow(unit, wf_ex, task_ex, spec, data, funcs):
     from mistral.engine import workflows
 
-    name = spec.workflow
-    if expressions.is_expression(name):
-        name = evaluate(unit, name, data, funcs)
+    name = _subworkflow_name(unit, spec, data, funcs)
     wf_input = _task_input(unit, spec, data, funcs) if spec.input else {}
     definition = workflows.find_definition(unit, name, wf_ex)
     workflows.start(unit, definition, wf_input, params={"namespace": wf_ex.workflow_namespace}, parent_task_ex=task_ex, parent_wf_ex=wf_ex)
+
+
+def _subworkflow_name(unit, spec, data, funcs):
+    name = spec.workflow
+    if expressions.is_expression(name):
+        name = evaluate(unit, name, data, funcs)
+    return name
+
+
+def on_subworkflow_complete(unit, wf_ex, task_ex, sub_wf_ex):
+    """A sub-workflow started by ``task_ex`` finished (``sub_wf_ex`` None:
+    re-check a with-items task)."""
+    if task_ex.state != states.RUNNING:
+        return
+    if (task_ex.runtime_context or {}).get("with_items") is not None:
+        _on_item_complete(unit, wf_ex, task_ex, unit.spec_of(wf_ex).tasks[task_ex.name])
+    elif sub_wf_ex.state == states.SUCCESS:
+        finish_task(unit, wf_ex, task_ex, states.SUCCESS, sub_wf_ex.output)
+    elif sub_wf_ex.state == states.CANCELLED:
+        finish_task(unit, wf_ex, task_ex, states.CANCELLED, sub_wf_ex.output, sub_wf_ex.state_info)
+    else:
+        finish_task(unit, wf_ex, task_ex, states.ERROR, sub_wf_ex.output, sub_wf_ex.state_info)
 
 
 # -- completion ----------------------------------------------------------------------
@@ -331,10 +412,13 @@ def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=T
         if publish:
             published = evaluate(unit, publish, data, funcs)
             check_size("published", published, unit.size_limit_kb)
+        # keep-result: false drops the result once published, as the original does.
+        drop_result = spec.keep_result is not True and not evaluate(unit, spec.keep_result, data, funcs)
     except exc.MistralError as e:
         if e.code >= 500:
             raise
         state, state_info, published = states.ERROR, "Failed to complete task '%s': %s" % (task_ex.name, e), {}
+        drop_result = False
     rt.pop("pending_completion", None)
     db_jobs.cancel(session, "timeout:%s" % task_ex.id)
     if not db_ex.set_task_state(
@@ -342,6 +426,9 @@ def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=T
         runtime_context=rt, processed=False,
     ):
         return
+    if drop_result:
+        for a in db_ex.actions_of_task(session, task_ex.id, accepted=True):
+            db_ex.update_action(session, a, output={})
     after_task_completed(unit, wf_ex, task_ex)
 
 
@@ -382,6 +469,11 @@ def after_task_completed(unit, wf_ex, task_ex):
 
 
 def process_transitions(unit, wf_ex, task_ex):
+    """Evaluate the transitions of a completed task and apply the commands.
+
+    A ``pause`` command keeps the commands after it in the task's runtime
+    context (the task stays unprocessed): resuming the workflow applies them.
+    """
     from mistral.engine import workflows
 
     session = unit.session
@@ -392,18 +484,22 @@ def process_transitions(unit, wf_ex, task_ex):
         return
     data = context.outbound_context(session, unit.contexts, wf_ex, task_ex)
     funcs = functions(unit, wf_ex, task_ex, result_of(session, task_ex))
-    try:
-        commands = navigator.next_commands(wf_spec, task_ex.name, task_ex.state, lambda expr: evaluate(unit, expr, data, funcs))
-    except exc.MistralError as e:
-        if e.code >= 500:
-            raise
-        db_ex.update_task(session, task_ex, processed=True)
-        workflows.fail(unit, wf_ex, "Failed to evaluate transitions of task '%s': %s" % (task_ex.name, e))
-        return
-    rt["error_handled"] = navigator.error_handled(commands)
-    rt["has_next"] = any(c.kind == navigator.RUN_TASK for c in commands)
+    pending = rt.pop("pending_commands", None)
+    if pending is not None:
+        commands = [navigator.Command(c["kind"], c["name"], c["params"], c["clause"]) for c in pending]
+    else:
+        try:
+            commands = navigator.next_commands(wf_spec, task_ex.name, task_ex.state, lambda expr: evaluate(unit, expr, data, funcs))
+        except exc.MistralError as e:
+            if e.code >= 500:
+                raise
+            db_ex.update_task(session, task_ex, processed=True)
+            workflows.fail(unit, wf_ex, "Failed to evaluate transitions of task '%s': %s" % (task_ex.name, e))
+            return
+        rt["error_handled"] = navigator.error_handled(commands)
+        rt["has_next"] = any(c.kind == navigator.RUN_TASK for c in commands)
     db_ex.update_task(session, task_ex, processed=True, runtime_context=rt)
-    for command in commands:
+    for i, command in enumerate(commands):
         if wf_ex.state != states.RUNNING:
             break
         if command.kind == navigator.RUN_TASK:
@@ -414,6 +510,14 @@ def process_transitions(unit, wf_ex, task_ex):
             workflows.succeed(unit, wf_ex, _msg(unit, command, data, funcs))
         elif command.kind == navigator.PAUSE:
             workflows.pause(unit, wf_ex, _msg(unit, command, data, funcs) or "Paused by task '%s'" % task_ex.name)
+            rest = commands[i + 1 :]
+            if rest and wf_ex.state == states.PAUSED:
+                rt = dict(rt)  # a new object: JSON columns miss in-place changes
+                rt["pending_commands"] = [
+                    {"kind": c.kind, "name": c.name, "params": c.params, "clause": c.clause} for c in rest
+                ]
+                db_ex.update_task(session, task_ex, processed=False, runtime_context=rt)
+            break
 
 
 def _msg(unit, command, data, funcs):

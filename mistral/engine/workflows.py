@@ -153,6 +153,7 @@ def check_completion(unit, wf_ex):
         if len(waiting) == incomplete:
             # Joins whose inbound tasks can no longer arrive.
             for task_ex in waiting:
+                db_ex.update_task(session, task_ex, runtime_context=dict(task_ex.runtime_context or {}, join_unsatisfied=True))
                 tasks.fail_task(unit, wf_ex, task_ex, "Join of task '%s' can not be satisfied: not every inbound task reached it" % task_ex.name)
         return
     all_tasks = db_ex.tasks_of(session, wf_ex.id)
@@ -212,12 +213,7 @@ def _notify_parent(unit, wf_ex):
     if parent_task.state != states.RUNNING:
         return
     parent_wf = db_ex.get_workflow_execution(unit.session, parent_task.workflow_execution_id)
-    if wf_ex.state == states.SUCCESS:
-        tasks.finish_task(unit, parent_wf, parent_task, states.SUCCESS, wf_ex.output)
-    elif wf_ex.state == states.CANCELLED:
-        tasks.finish_task(unit, parent_wf, parent_task, states.CANCELLED, wf_ex.output, wf_ex.state_info)
-    else:
-        tasks.finish_task(unit, parent_wf, parent_task, states.ERROR, wf_ex.output, wf_ex.state_info)
+    tasks.on_subworkflow_complete(unit, parent_wf, parent_task, wf_ex)
 
 
 def fail(unit, wf_ex, message, force=False):

@@ -138,3 +138,35 @@ def test_uc6_resume_paused_tree_with_new_env(api, endpoint):
     complete_async(api, ex["id"], "sibling_hold")
     ex = api.wait_state(ex["id"], "SUCCESS")
     assert json.loads(ex["output"]) == {"child_out": {"token_used": "good"}, "sibling_token": "good"}
+
+
+def test_rerun_of_join_branch_reuses_the_join_task(api):
+    api.create_workflow(
+        """
+version: '2.0'
+join_rerun:
+  tasks:
+    left:
+      action: std.echo output=left
+      on-success: [joined]
+    right:
+      action: std.echo output=<% env().token %>
+      fail-on: <% env().token != 'good' %>
+      on-success: [joined]
+    joined:
+      join: all
+      action: std.echo output=<% env().token %>
+      publish:
+        seen: <% task().result %>
+  output:
+    seen: <% $.seen %>
+"""
+    )
+    ex = api.start("join_rerun", env={"token": "expired"})
+    api.wait_state(ex["id"], "ERROR")
+    failed = api.tasks(ex["id"])["right"]
+    assert rerun(api, failed["id"], env={"token": "good"}).status_code == 200
+    ex = api.wait_state(ex["id"], "SUCCESS")
+    assert json.loads(ex["output"]) == {"seen": "good"}
+    names = [t["name"] for t in api.task_list(ex["id"])]
+    assert sorted(names) == ["joined", "left", "right"]
