@@ -4,4 +4,4 @@ import warnings
 
 # oslo.messaging imports oslo.service, which warns about eventlet on import
 # even though nothing here uses eventlet (every server runs on threads).
-warnings.filterwarnings("ignore", message="Eventlet is deprecated")
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")
