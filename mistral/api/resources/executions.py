@@ -118,7 +118,8 @@ class Task(Resource):
             state_info=_get(obj, "state_info"),
             result=json.dumps(result),
             published=_dumps(_get(obj, "published"), {}),
-            published_global=json.dumps({}),
+            # publish-global is not supported: null, so clients show nothing for it.
+            published_global=None,
             runtime_context=json.dumps(rt),
             processed=bool(_get(obj, "processed")),
             project_id=_get(obj, "project_id"),

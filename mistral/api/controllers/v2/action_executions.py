@@ -40,6 +40,20 @@ def _task_names(session, rows):
     return {tid: t.name for tid, t in names.items()}
 
 
+def list_action_executions(url, extra_filters=None):
+    """The wrapped, filtered list body (also for /v2/tasks/<id>/action_executions)."""
+    svc = base.services()
+    q = listing.parse(pecan.request.GET, FILTERS, max_limit=svc.conf.api.max_list_limit, extra_params=("include_output",))
+    q.filters.update(extra_filters or {})
+
+    def _load(session):
+        rows = db_ex.list_action_executions(session, **q.db_kwargs())
+        names = _task_names(session, rows)
+        return [ActionExecution.from_row(r, names.get(r.task_execution_id)).to_dict() for r in rows]
+
+    return listing.render("action_executions", svc.db.run(_load, readonly=True), q, url)
+
+
 class ActionExecutionsController(rest.RestController):
     @pecan.expose()
     @json_handler()
@@ -55,15 +69,7 @@ class ActionExecutionsController(rest.RestController):
     @pecan.expose()
     @json_handler()
     def get_all(self, **_):
-        svc = base.services()
-        q = listing.parse(pecan.request.GET, FILTERS, max_limit=svc.conf.api.max_list_limit, extra_params=("include_output",))
-
-        def _load(session):
-            rows = db_ex.list_action_executions(session, **q.db_kwargs())
-            names = _task_names(session, rows)
-            return [ActionExecution.from_row(r, names.get(r.task_execution_id)).to_dict() for r in rows]
-
-        return listing.render("action_executions", svc.db.run(_load, readonly=True), q, base.list_url("/v2/action_executions"))
+        return list_action_executions(base.list_url("/v2/action_executions"))
 
     @pecan.expose()
     @json_handler()
@@ -89,4 +95,6 @@ class ActionExecutionsController(rest.RestController):
             raise exc.StateConflictError(
                 "Action execution [id=%s] is already %s: its result can not be changed" % (action_ex_id, row["state"])
             )
-        return ActionExecution.from_row(row).to_dict()
+        task_id = row.get("task_execution_id")
+        task_name = svc.db.run(lambda s: db_ex.get_task_execution(s, task_id).name, readonly=True) if task_id else None
+        return ActionExecution.from_row(row, task_name).to_dict()

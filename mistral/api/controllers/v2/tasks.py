@@ -6,8 +6,9 @@ from pecan import rest
 from mistral import exceptions as exc
 from mistral.api import body, listing
 from mistral.api.controllers import base
+from mistral.api.controllers.v2 import action_executions as action_executions_ctrl
 from mistral.api.errors import json_handler
-from mistral.api.resources.executions import ActionExecution, Execution, Task
+from mistral.api.resources.executions import Execution, Task
 from mistral.db import executions as db_ex
 from mistral.engine import states
 from mistral.engine.tasks import result_of
@@ -111,13 +112,10 @@ class TasksController(rest.RestController):
     @pecan.expose()
     @json_handler()
     def action_executions(self, task_id, **_):
-        base.query_params(())
-
-        def _load(session):
-            task = db_ex.get_task_execution(session, task_id)
-            return [ActionExecution.from_row(a, task.name).to_dict() for a in db_ex.actions_of_task(session, task_id)]
-
-        return {"action_executions": base.services().db.run(_load, readonly=True)}
+        base.services().db.run(db_ex.get_task_execution, task_id, readonly=True)
+        return action_executions_ctrl.list_action_executions(
+            base.list_url("/v2/tasks/%s/action_executions" % task_id), {"task_execution_id": ("eq", task_id)}
+        )
 
     @pecan.expose()
     @json_handler()
