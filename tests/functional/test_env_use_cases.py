@@ -170,3 +170,22 @@ join_rerun:
     assert json.loads(ex["output"]) == {"seen": "good"}
     names = [t["name"] for t in api.task_list(ex["id"])]
     assert sorted(names) == ["joined", "left", "right"]
+
+
+def test_sub_executions_and_report_of_a_tree(api, endpoint):
+    api.create_workflow(load_workflow("nested"))
+    ex = api.start("outer", env={"url": endpoint.url, "token": "expired"})
+    api.wait_state(ex["id"], "ERROR")
+    subs = api.get("/v2/executions/%s/executions" % ex["id"]).json()["executions"]
+    assert [s["workflow_name"] for s in subs] == ["middle", "inner"]
+    assert [s["workflow_name"] for s in api.get("/v2/executions/%s/executions?max_depth=1" % ex["id"]).json()["executions"]] == ["middle"]
+    middle_task = api.tasks(ex["id"])["middle_call"]
+    assert len(api.get("/v2/tasks/%s/executions" % middle_task["id"]).json()["executions"]) == 2
+    report = api.get("/v2/executions/%s/report" % ex["id"]).json()
+    assert report["statistics"]["error_tasks_count"] == 3
+    assert report["statistics"]["success_tasks_count"] == 1
+    root = report["root_workflow_execution"]
+    assert root["state"] == "ERROR"
+    middle = [t for t in root["task_executions"] if t["name"] == "middle_call"][0]
+    assert middle["workflow_executions"][0]["task_executions"][0]["name"] == "call_inner"
+    assert api.get("/v2/executions/%s/report?max_depth=x" % ex["id"]).status_code == 400

@@ -11,6 +11,7 @@ from mistral.api.errors import json_handler
 from mistral.api.resources.executions import Execution
 from mistral.db import executions as db_ex
 from mistral.engine import states
+from mistral.services import reports
 
 FILTERS = {
     "id": "str",
@@ -58,8 +59,41 @@ def _check_params(params):
         raise exc.InputError("'params.evaluate_env' must be a boolean")
 
 
+def _flag(params, name):
+    value = str(params.get(name, "false")).lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise exc.InputError("Query parameter '%s' must be true or false, not '%s'" % (name, params[name]))
+    return value in ("true", "1", "yes")
+
+
+def _depth(params):
+    try:
+        return int(params.get("max_depth", -1))
+    except ValueError:
+        raise exc.InputError("Query parameter 'max_depth' must be an integer, not '%s'" % params["max_depth"]) from None
+
+
 class ExecutionsController(rest.RestController):
     tasks = tasks_ctrl.ExecutionTasksController()
+    _custom_actions = {"executions": ["GET"], "report": ["GET"]}
+
+    @pecan.expose()
+    @json_handler()
+    def executions(self, ex_id, **_):
+        """GET /v2/executions/<id>/executions: every sub-execution, depth first."""
+        params = base.query_params(("errors_only", "max_depth"))
+        errors_only, depth = _flag(params, "errors_only"), _depth(params)
+        rows = base.services().db.run(reports.sub_executions, ex_id, errors_only, depth, readonly=True)
+        return {"executions": [Execution.from_row(r).to_dict() for r in rows]}
+
+    @pecan.expose()
+    @json_handler()
+    def report(self, ex_id, **_):
+        """GET /v2/executions/<id>/report: statistics and the execution tree."""
+        params = base.query_params(("errors_only", "max_depth", "statistics_only"))
+        return base.services().db.run(
+            reports.report, ex_id, _flag(params, "errors_only"), _depth(params), _flag(params, "statistics_only"), readonly=True
+        )
 
     @pecan.expose()
     @json_handler()

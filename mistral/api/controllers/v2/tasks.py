@@ -12,6 +12,7 @@ from mistral.api.resources.executions import Execution, Task
 from mistral.db import executions as db_ex
 from mistral.engine import states
 from mistral.engine.tasks import result_of
+from mistral.services import reports
 
 FILTERS = {
     "id": "str",
@@ -79,7 +80,7 @@ def _validate_rerun(task, data):
 
 
 class TasksController(rest.RestController):
-    _custom_actions = {"action_executions": ["GET"], "workflow_executions": ["GET"]}
+    _custom_actions = {"action_executions": ["GET"], "workflow_executions": ["GET"], "executions": ["GET"]}
 
     @pecan.expose()
     @json_handler()
@@ -125,6 +126,27 @@ class TasksController(rest.RestController):
         def _load(session):
             db_ex.get_task_execution(session, task_id)
             return [Execution.from_row(w).to_dict() for w in db_ex.sub_workflows_of_task(session, task_id)]
+
+        return {"executions": base.services().db.run(_load, readonly=True)}
+
+
+    @pecan.expose()
+    @json_handler()
+    def executions(self, task_id, **_):
+        """GET /v2/tasks/<id>/executions: the task's sub-workflows and everything below them."""
+        params = base.query_params(("errors_only", "max_depth"))
+        errors_only = str(params.get("errors_only", "false")).lower() in ("true", "1", "yes")
+        max_depth = int(params["max_depth"]) if str(params.get("max_depth", "")).lstrip("-").isdigit() else -1
+
+        def _load(session):
+            db_ex.get_task_execution(session, task_id)
+            found = []
+            for child in db_ex.sub_workflows_of_task(session, task_id):
+                if not errors_only or child.state == states.ERROR:
+                    found.append(child)
+                if max_depth < 0 or max_depth > 1:
+                    found.extend(reports.sub_executions(session, child.id, errors_only, max_depth - 1 if max_depth > 0 else -1))
+            return [Execution.from_row(w).to_dict() for w in found]
 
         return {"executions": base.services().db.run(_load, readonly=True)}
 
