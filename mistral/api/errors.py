@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 
+import oslo_messaging
 import pecan
 import webob.exc
 import wsme.exc
@@ -36,6 +37,9 @@ def to_fault(error):
     elif isinstance(error, webob.exc.HTTPException):
         code = error.code
         message = error.explanation or error.title
+    elif isinstance(error, oslo_messaging.MessagingTimeout):
+        code = 503
+        message = "No engine answered in time (is mistral-engine running?); the request may still be applied later"
     else:
         code = 500
         message = "Internal server error: %s" % type(error).__name__
