@@ -3,7 +3,7 @@
 import logging
 import signal
 import sys
-import threading
+import time
 import warnings
 
 from oslo_config import cfg
@@ -51,15 +51,19 @@ def main(argv=None, components=None):
         return 2
     launcher.prepare_database()
     launcher.start()
-    stop = threading.Event()
+    received = []
 
     def _on_signal(signum, _frame):
-        stop.set()
+        # No locks in here: the handler runs in the main thread and a second
+        # signal can interrupt it, so threading.Event.set() deadlocked on a
+        # double SIGTERM. list.append is atomic.
+        received.append(signum)
 
     signal.signal(signal.SIGTERM, _on_signal)
     signal.signal(signal.SIGINT, _on_signal)
     print("mistral-server running: %s" % ", ".join(chosen), file=sys.stderr, flush=True)
-    stop.wait()
+    while not received:
+        time.sleep(0.1)
     launcher.stop()
     return 0
 

@@ -136,6 +136,9 @@ class EngineFunctions(FunctionsContext):
         self.current_task = current_task
         self.current_result = current_result
         self._result_of = result_of
+        # Fields of the current task that differ from its row (its final
+        # state while it completes).
+        self.current_overrides = {}
 
     def env(self):
         return dict((self.root_ex.params or {}).get("env") or {})
@@ -160,7 +163,7 @@ class EngineFunctions(FunctionsContext):
         if name is None or (self.current_task is not None and name == self.current_task.name):
             if self.current_task is None:
                 return None
-            return task_dict(self.current_task, self.current_result)
+            return dict(task_dict(self.current_task, self.current_result), **self.current_overrides)
         task_ex = db_ex.latest_task_by_name(self.session, self.wf_ex.id, name)
         if task_ex is None:
             return None

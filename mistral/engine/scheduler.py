@@ -14,7 +14,7 @@ import uuid
 
 from mistral.db import executions as db_ex
 from mistral.db import jobs as db_jobs
-from mistral.engine import states, tasks
+from mistral.engine import states, tasks, workflows
 
 LOG = logging.getLogger(__name__)
 
@@ -78,6 +78,10 @@ def _task_timeout(unit, params):
     if task_ex.state == states.DELAYED:
         db_ex.set_task_state(unit.session, task_ex, states.RUNNING, expected=states.DELAYED)
     tasks.finish_task(unit, wf_ex, task_ex, states.ERROR, None, "Task '%s' timed out" % task_ex.name, policies=False)
+    # Sub-workflows of the task stop too (after it: they must not complete it).
+    for child in db_ex.sub_workflows_of_task(unit.session, task_ex.id):
+        if not states.is_completed(child.state):
+            workflows.stop(unit, child, states.ERROR, "Parent task '%s' timed out" % task_ex.name)
 
 
 HANDLERS = {

@@ -2,6 +2,7 @@
 wait-before, timeout, retry, wait-after), run the action, with-items or
 sub-workflow, publish, and follow the transitions."""
 
+import contextlib
 import datetime
 import json
 import logging
@@ -17,6 +18,8 @@ LOG = logging.getLogger(__name__)
 
 INCOMPLETE = (states.IDLE, states.WAITING, states.RUNNING, states.DELAYED, states.PAUSED)
 
+_PUBLISH_FIELD = {states.SUCCESS: "publish", states.ERROR: "publish-on-error", states.SKIPPED: "publish-on-skip"}
+
 
 # -- helpers -------------------------------------------------------------------
 
@@ -31,8 +34,17 @@ def functions(unit, wf_ex, task_ex=None, result=None):
     return context.EngineFunctions(unit.session, wf_ex, root_of(unit, wf_ex), task_ex, result, result_of=result_of)
 
 
-def evaluate(unit, value, data, funcs):
-    return expressions.evaluate_recursively(value, data, funcs)
+def evaluate(unit, value, data, funcs, field=None):
+    """Evaluate the expressions in ``value``; an error names ``field``.
+
+    :raises ExpressionEvaluationError: (400) naming the field and expression.
+    """
+    try:
+        return expressions.evaluate_recursively(value, data, funcs)
+    except exc.ExpressionError as e:
+        if field is None:
+            raise
+        raise exc.ExpressionEvaluationError("failed to evaluate '%s': %s" % (field, e)) from None
 
 
 def _rt(task_ex):
@@ -42,11 +54,21 @@ def _rt(task_ex):
 def _seconds(unit, value, data, funcs, what):
     if value is None or value is False:
         return 0
-    value = evaluate(unit, value, data, funcs)
+    value = evaluate(unit, value, data, funcs, what)
     try:
         return float(value)
     except (TypeError, ValueError):
         raise exc.InputError("'%s' must be a number, got %r" % (what, value)) from None
+
+
+def _int(unit, value, data, funcs, what):
+    value = evaluate(unit, value, data, funcs, what)
+    if value is None or value is False:
+        return 0
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise exc.InputError("'%s' must be an integer, got %r" % (what, value)) from None
 
 
 def result_of(session, task_ex):
@@ -148,7 +170,7 @@ def begin_task(unit, wf_ex, task_ex):
     try:
         data = context.inbound_context(unit.session, unit.contexts, wf_ex, task_ex)
         funcs = functions(unit, wf_ex, task_ex)
-        if spec.pause_before and not rt.get("pause_before_done") and evaluate(unit, spec.pause_before, data, funcs):
+        if spec.pause_before and not rt.get("pause_before_done") and evaluate(unit, spec.pause_before, data, funcs, "pause-before"):
             rt["pause_before_done"] = True
             db_ex.update_task(unit.session, task_ex, runtime_context=rt)
             workflows.pause(unit, wf_ex, "Paused before task '%s' (pause-before)" % task_ex.name)
@@ -162,7 +184,7 @@ def begin_task(unit, wf_ex, task_ex):
     except exc.MistralError as e:
         if e.code >= 500:
             raise
-        fail_task(unit, wf_ex, task_ex, str(e))
+        fail_task(unit, wf_ex, task_ex, "Failed to start task '%s': %s" % (task_ex.name, e))
         return
     run_task(unit, wf_ex, task_ex)
 
@@ -194,17 +216,20 @@ def run_task(unit, wf_ex, task_ex):
 def _action_name(unit, spec, data, funcs):
     name = spec.action or "std.noop"
     if expressions.is_expression(name):
-        name = evaluate(unit, name, data, funcs)
+        name = evaluate(unit, name, data, funcs, "action")
     return name
 
 
 def _task_input(unit, spec, data, funcs):
-    value = evaluate(unit, spec.input if spec.input is not None else {}, data, funcs)
+    value = evaluate(unit, spec.input if spec.input is not None else {}, data, funcs, "input")
     if not isinstance(value, dict):
         raise exc.InputError("'input' must evaluate to an object, got %s" % type(value).__name__)
     if spec.workflow:
         return value
-    defaults = (funcs.env().get("__actions") or {}).get(spec.action or "std.noop") or {}
+    all_defaults = funcs.env().get("__actions") or {}
+    defaults = all_defaults.get(spec.action or "std.noop") if isinstance(all_defaults, dict) else None
+    if defaults is not None and not isinstance(defaults, dict):
+        raise exc.InputError("'env.__actions.%s' must be an object of default input values" % (spec.action or "std.noop"))
     if defaults:
         value = dict(defaults, **value)
     return value
@@ -213,7 +238,8 @@ def _task_input(unit, spec, data, funcs):
 def _start_action(unit, wf_ex, task_ex, spec, data, funcs):
     name = _action_name(unit, spec, data, funcs)
     action_input = _task_input(unit, spec, data, funcs)
-    actions.start(unit, wf_ex, task_ex, name, action_input, safe_rerun=evaluate(unit, spec.safe_rerun, data, funcs))
+    safe_rerun = bool(evaluate(unit, spec.safe_rerun, data, funcs, "safe-rerun"))
+    actions.start(unit, wf_ex, task_ex, name, action_input, safe_rerun=safe_rerun)
 
 
 # -- with-items -------------------------------------------------------------------
@@ -223,7 +249,7 @@ def _item_values(unit, spec, data, funcs):
     values = {}
     count = None
     for var, source in spec.with_items:
-        items = evaluate(unit, source, data, funcs)
+        items = evaluate(unit, source, data, funcs, "with-items")
         if not isinstance(items, list):
             raise exc.InputError("with-items '%s' must be a list, got %s" % (var, type(items).__name__))
         if count is not None and len(items) != count:
@@ -234,15 +260,18 @@ def _item_values(unit, spec, data, funcs):
 
 
 def _start_items(unit, wf_ex, task_ex, spec, data, funcs, indexes=None):
+    """Start the items of a with-items task (``indexes``: only those, for a
+    rerun of the failed ones)."""
     values, count = _item_values(unit, spec, data, funcs)
-    concurrency = int(evaluate(unit, spec.concurrency, data, funcs) or 0) if spec.concurrency else 0
+    concurrency = _int(unit, spec.concurrency, data, funcs, "concurrency") if spec.concurrency else 0
     rt = _rt(task_ex)
     if indexes is None:
         indexes = list(range(count))
+    indexes = [i for i in indexes if i < count]
     rt["with_items"] = {"count": count, "pending": indexes, "concurrency": concurrency}
     db_ex.update_task(unit.session, task_ex, runtime_context=rt)
-    if count == 0:
-        finish_task(unit, wf_ex, task_ex, states.SUCCESS, [])
+    if not indexes:
+        finish_task(unit, wf_ex, task_ex, states.SUCCESS, result_of(unit.session, task_ex) if count else [])
         return
     _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running=0)
 
@@ -260,9 +289,11 @@ def _fill_items(unit, wf_ex, task_ex, spec, data, funcs, values, running):
         _start_item_subworkflows(unit, wf_ex, task_ex, spec, data, funcs, values, to_start)
         return
     name = _action_name(unit, spec, data, funcs)
-    for index in to_start:
-        action_input = _task_input(unit, spec, _item_data(data, values, index), funcs)
-        actions.start(unit, wf_ex, task_ex, name, action_input, index=index, safe_rerun=bool(spec.safe_rerun))
+    # Every input first: an item whose input fails must not leave others running.
+    inputs = [(index, _task_input(unit, spec, _item_data(data, values, index), funcs)) for index in to_start]
+    safe_rerun = bool(evaluate(unit, spec.safe_rerun, data, funcs, "safe-rerun"))
+    for index, action_input in inputs:
+        actions.start(unit, wf_ex, task_ex, name, action_input, index=index, safe_rerun=safe_rerun)
 
 
 def _item_data(data, values, index):
@@ -295,6 +326,18 @@ def _start_item_subworkflows(unit, wf_ex, task_ex, spec, data, funcs, values, to
     if task_ex.id in unit.items_completed:
         unit.items_completed.discard(task_ex.id)
         on_subworkflow_complete(unit, wf_ex, task_ex, None)
+
+
+def failed_items(session, task_ex):
+    """Indexes of the items of a with-items task to run again: those whose
+    latest run did not succeed, and those that never ran."""
+    count = ((task_ex.runtime_context or {}).get("with_items") or {}).get("count", 0)
+    if task_ex.type == "WORKFLOW":
+        ok = {i for i, w in item_subworkflows(session, task_ex).items() if w.state == states.SUCCESS}
+    else:
+        acts = db_ex.actions_of_task(session, task_ex.id, accepted=True)
+        ok = {(a.runtime_context or {}).get("index", 0) for a in acts if a.state == states.SUCCESS}
+    return [i for i in range(count) if i not in ok]
 
 
 def _on_item_complete(unit, wf_ex, task_ex, spec):
@@ -342,7 +385,7 @@ def _start_subworkflow(unit, wf_ex, task_ex, spec, data, funcs):
 def _subworkflow_name(unit, spec, data, funcs):
     name = spec.workflow
     if expressions.is_expression(name):
-        name = evaluate(unit, name, data, funcs)
+        name = evaluate(unit, name, data, funcs, "workflow")
     return name
 
 
@@ -395,8 +438,11 @@ def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=T
     try:
         data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
         funcs = functions(unit, wf_ex, task_ex, result)
-        if policies and state == states.SUCCESS and spec.fail_on is not None and evaluate(unit, spec.fail_on, data, funcs):
+        # task() in policies and publish shows the state the task ends in.
+        funcs.current_overrides = {"state": state, "state_info": state_info}
+        if policies and state == states.SUCCESS and spec.fail_on is not None and evaluate(unit, spec.fail_on, data, funcs, "fail-on"):
             state, state_info = states.ERROR, "Failed by 'fail-on' condition: %s" % spec.fail_on
+            funcs.current_overrides = {"state": state, "state_info": state_info}
         if policies and spec.retry is not None and _should_retry(unit, spec, state, rt, data, funcs):
             _retry(unit, wf_ex, task_ex, spec, rt, data, funcs)
             return
@@ -410,10 +456,10 @@ def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=T
         published = {}
         publish = {states.SUCCESS: spec.publish, states.ERROR: spec.publish_on_error, states.SKIPPED: spec.publish_on_skip}.get(state)
         if publish:
-            published = evaluate(unit, publish, data, funcs)
+            published = evaluate(unit, publish, data, funcs, _PUBLISH_FIELD[state])
             check_size("published", published, unit.size_limit_kb)
         # keep-result: false drops the result once published, as the original does.
-        drop_result = spec.keep_result is not True and not evaluate(unit, spec.keep_result, data, funcs)
+        drop_result = spec.keep_result is not True and not evaluate(unit, spec.keep_result, data, funcs, "keep-result")
     except exc.MistralError as e:
         if e.code >= 500:
             raise
@@ -434,13 +480,13 @@ def finish_task(unit, wf_ex, task_ex, state, result, state_info=None, policies=T
 
 def _should_retry(unit, spec, state, rt, data, funcs):
     retry = spec.retry
-    count = int(evaluate(unit, retry.count, data, funcs) or 0)
+    count = _int(unit, retry.count, data, funcs, "retry.count")
     if rt.get("retry_no", 0) >= count:
         return False
     if state == states.ERROR:
-        return not (retry.break_on is not None and evaluate(unit, retry.break_on, data, funcs))
+        return not (retry.break_on is not None and evaluate(unit, retry.break_on, data, funcs, "retry.break-on"))
     if state == states.SUCCESS and retry.continue_on is not None:
-        return bool(evaluate(unit, retry.continue_on, data, funcs))
+        return bool(evaluate(unit, retry.continue_on, data, funcs, "retry.continue-on"))
     return False
 
 
@@ -458,6 +504,21 @@ def _retry(unit, wf_ex, task_ex, spec, rt, data, funcs):
         run_task(unit, wf_ex, task_ex)
 
 
+@contextlib.contextmanager
+def deferring_completion(unit, wf_ex):
+    """While tasks of ``wf_ex`` are being scheduled, a task that fails at once
+    must not complete the workflow before its sibling tasks exist: the
+    caller checks completion afterwards."""
+    if wf_ex.id in unit.completion_deferred:
+        yield
+        return
+    unit.completion_deferred.add(wf_ex.id)
+    try:
+        yield
+    finally:
+        unit.completion_deferred.discard(wf_ex.id)
+
+
 def after_task_completed(unit, wf_ex, task_ex):
     """Follow the transitions of a completed task while the workflow runs."""
     from mistral.engine import workflows
@@ -465,7 +526,8 @@ def after_task_completed(unit, wf_ex, task_ex):
     if wf_ex.state != states.RUNNING:
         return
     process_transitions(unit, wf_ex, task_ex)
-    workflows.check_completion(unit, wf_ex)
+    if wf_ex.id not in unit.completion_deferred:
+        workflows.check_completion(unit, wf_ex)
 
 
 def process_transitions(unit, wf_ex, task_ex):
@@ -489,7 +551,7 @@ def process_transitions(unit, wf_ex, task_ex):
         commands = [navigator.Command(c["kind"], c["name"], c["params"], c["clause"]) for c in pending]
     else:
         try:
-            commands = navigator.next_commands(wf_spec, task_ex.name, task_ex.state, lambda expr: evaluate(unit, expr, data, funcs))
+            commands = navigator.next_commands(wf_spec, task_ex.name, task_ex.state, lambda expr: evaluate(unit, expr, data, funcs, "condition %s" % expr))
         except exc.MistralError as e:
             if e.code >= 500:
                 raise
@@ -499,17 +561,35 @@ def process_transitions(unit, wf_ex, task_ex):
         rt["error_handled"] = navigator.error_handled(commands)
         rt["has_next"] = any(c.kind == navigator.RUN_TASK for c in commands)
     db_ex.update_task(session, task_ex, processed=True, runtime_context=rt)
+    with deferring_completion(unit, wf_ex):
+        _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs)
+
+
+def _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs):
+    from mistral.engine import workflows
+
+    session = unit.session
     for i, command in enumerate(commands):
         if wf_ex.state != states.RUNNING:
             break
         if command.kind == navigator.RUN_TASK:
             schedule_task(unit, wf_ex, command.name, [task_ex.id])
-        elif command.kind == navigator.FAIL:
-            workflows.fail(unit, wf_ex, _msg(unit, command, data, funcs) or "Failed by 'fail' in task '%s'" % task_ex.name, force=True)
+            continue
+        if command.kind not in (navigator.FAIL, navigator.SUCCEED, navigator.PAUSE):
+            continue
+        try:
+            msg = _msg(unit, command, data, funcs)
+        except exc.MistralError as e:
+            if e.code >= 500:
+                raise
+            workflows.fail(unit, wf_ex, "Failed to run '%s' of task '%s': %s" % (command.name, task_ex.name, e), force=True)
+            break
+        if command.kind == navigator.FAIL:
+            workflows.fail(unit, wf_ex, msg or "Failed by 'fail' in task '%s'" % task_ex.name, force=True)
         elif command.kind == navigator.SUCCEED:
-            workflows.succeed(unit, wf_ex, _msg(unit, command, data, funcs))
+            workflows.succeed(unit, wf_ex, msg)
         elif command.kind == navigator.PAUSE:
-            workflows.pause(unit, wf_ex, _msg(unit, command, data, funcs) or "Paused by task '%s'" % task_ex.name)
+            workflows.pause(unit, wf_ex, msg or "Paused by task '%s'" % task_ex.name)
             rest = commands[i + 1 :]
             if rest and wf_ex.state == states.PAUSED:
                 rt = dict(rt)  # a new object: JSON columns miss in-place changes
@@ -524,5 +604,5 @@ def _msg(unit, command, data, funcs):
     msg = command.params.get("msg")
     if msg is None:
         return None
-    value = evaluate(unit, msg, data, funcs)
+    value = evaluate(unit, msg, data, funcs, "msg")
     return value if isinstance(value, str) else json.dumps(value)

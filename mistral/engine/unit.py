@@ -36,6 +36,7 @@ class Unit:
     :ivar dispatch: action runs to cast to executors after commit.
     :ivar inline: (action_ex_id, Result) completions to process next, for
         actions the engine runs itself (std.noop, std.echo).
+    :ivar items_starting: ids of with-items tasks starting sub-workflows.
     """
 
     def __init__(self, session, runtime):
@@ -46,6 +47,12 @@ class Unit:
         self.dispatch = []
         self.inline = collections.deque()
         self.jobs_scheduled = False
+        # With-items tasks starting their sub-workflows, and those of them
+        # whose items completed meanwhile (handled once all are started).
+        self.items_starting = set()
+        self.items_completed = set()
+        # Workflows whose completion check waits until their tasks are scheduled.
+        self.completion_deferred = set()
 
     @property
     def size_limit_kb(self):

@@ -131,10 +131,11 @@ def start(unit, definition, wf_input, description="", params=None, ex_id=None, p
         return wf_ex
     wf_ex.context = context.merge(wf_input, wf_vars)
     session.flush()
-    for name in spec.start_task_names():
-        if wf_ex.state != states.RUNNING:
-            break
-        tasks.schedule_task(unit, wf_ex, name, [])
+    with tasks.deferring_completion(unit, wf_ex):
+        for name in spec.start_task_names():
+            if wf_ex.state != states.RUNNING:
+                break
+            tasks.schedule_task(unit, wf_ex, name, [])
     check_completion(unit, wf_ex)
     return wf_ex
 
@@ -217,13 +218,25 @@ def _notify_parent(unit, wf_ex):
 
 
 def fail(unit, wf_ex, message, force=False):
-    """Fail a workflow (engine 'fail' command, or an evaluation error)."""
+    """Fail a workflow (engine 'fail' command, or an evaluation error):
+    output-on-error is evaluated and what still runs in it is cancelled."""
     if states.is_completed(wf_ex.state):
         return
-    _complete(unit, wf_ex, states.ERROR, message, wf_ex.output or {})
+    spec = unit.spec_of(wf_ex)
+    output = {}
+    if spec.output_on_error:
+        try:
+            output = _evaluate_output(unit, wf_ex, spec.output_on_error, db_ex.tasks_of(unit.session, wf_ex.id))
+        except exc.MistralError as e:
+            if e.code >= 500:
+                raise
+            message = "%s\nFailed to evaluate 'output-on-error': %s" % (message, e)
+    _finish_early(unit, wf_ex, states.ERROR, message, output)
 
 
 def succeed(unit, wf_ex, message=None):
+    """Complete a workflow with SUCCESS (engine 'succeed' command); what
+    still runs in it is cancelled."""
     if states.is_completed(wf_ex.state):
         return
     spec = unit.spec_of(wf_ex)
@@ -233,7 +246,14 @@ def succeed(unit, wf_ex, message=None):
         if e.code >= 500:
             raise
         output = {}
-    _complete(unit, wf_ex, states.SUCCESS, message, output)
+    _finish_early(unit, wf_ex, states.SUCCESS, message, output)
+
+
+def _finish_early(unit, wf_ex, state, message, output):
+    if not db_ex.set_workflow_state(unit.session, wf_ex, state, state_info=message, output=output):
+        return
+    _stop_incomplete(unit, wf_ex, states.CANCELLED, states.CANCELLED, "Cancelled: the workflow ended with %s first" % state)
+    _notify_parent(unit, wf_ex)
 
 
 # -- pause / resume / stop -------------------------------------------------------------------
@@ -279,20 +299,34 @@ def stop(unit, wf_ex, state, message=None):
     if state == states.CANCELLED and wf_ex.state == states.CANCELLED:
         return
     states.check_transition("workflow", wf_ex.state, state)
-    for child in db_ex.sub_workflows(session, wf_ex.id):
-        if not states.is_completed(child.state):
-            stop(unit, child, state if state != states.SUCCESS else states.CANCELLED, message)
-    task_state = states.CANCELLED if state != states.ERROR else states.ERROR
+    # The workflow and its tasks first: children that stop must not complete
+    # their parent tasks (no retry, no transition, no generated state_info).
+    changed = wf_ex.state != state and db_ex.set_workflow_state(session, wf_ex, state, state_info=message)
+    _stop_incomplete(
+        unit, wf_ex,
+        states.CANCELLED if state != states.ERROR else states.ERROR,
+        state if state != states.SUCCESS else states.CANCELLED,
+        message or ("Workflow was %s" % ("cancelled" if state == states.CANCELLED else "stopped")),
+        child_message=message,
+    )
+    if changed:
+        _notify_parent(unit, wf_ex)
+
+
+def _stop_incomplete(unit, wf_ex, task_state, child_state, message, child_message=None):
+    """Stop the unfinished tasks (and their running actions) of a workflow
+    that has left RUNNING, then its unfinished sub-workflows."""
+    session = unit.session
     for task_ex in db_ex.tasks_of(session, wf_ex.id, states_in=tasks.INCOMPLETE):
         for a in db_ex.actions_of_task(session, task_ex.id, states_in=[states.RUNNING]):
             db_ex.set_action_state(session, a, states.CANCELLED, expected=states.RUNNING)
         db_ex.set_task_state(
             session, task_ex, task_state, expected=task_ex.state, finished_at=unit.clock.now(), processed=True,
-            state_info=message or ("Workflow was %s" % ("cancelled" if state == states.CANCELLED else "stopped")),
+            state_info=message,
         )
-    if wf_ex.state != state:
-        db_ex.set_workflow_state(session, wf_ex, state, state_info=message)
-        _notify_parent(unit, wf_ex)
+    for child in db_ex.sub_workflows(session, wf_ex.id):
+        if not states.is_completed(child.state):
+            stop(unit, child, child_state, child_message if child_message is not None else message)
 
 
 # -- env ---------------------------------------------------------------------------------------
@@ -387,7 +421,7 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
     failed_items = None
     if with_items and not reset:
         acts = db_ex.actions_of_task(session, task_ex.id, accepted=True)
-        failed_items = sorted({(a.runtime_context or {}).get("index", 0) for a in acts if a.state != states.SUCCESS})
+        failed_items = tasks.failed_items(session, task_ex)
         for a in acts:
             if a.state != states.SUCCESS:
                 db_ex.update_action(session, a, accepted=False)
