@@ -353,11 +353,11 @@ def test_resume_racing_pause_ends_consistent(gate):
     for _ in range(5):
         barrier = threading.Barrier(2)
 
-        def _pause():
+        def _pause(barrier=barrier):
             barrier.wait()
             gate.put("/v2/executions/%s" % ex["id"], {"state": "PAUSED"})
 
-        def _resume():
+        def _resume(barrier=barrier):
             barrier.wait()
             resume(gate, ex["id"], env={"token": "t2"})
 
