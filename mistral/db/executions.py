@@ -11,6 +11,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from mistral import exceptions as exc
 from mistral.db import models, query
 from mistral.engine import states
+from mistral.jsonmerge import deep_merge
+from mistral.limits import check_size
 
 _KEEP = object()
 
@@ -112,11 +114,37 @@ def delete_workflow_execution(session, wf_ex):
     session.execute(sa.delete(WF).where(WF.id == wf_ex.id))
 
 
-def update_params(session, wf_ex, params):
-    """Store a new params object (a new value: JSON columns do not track in-place edits)."""
-    wf_ex.params = params
-    wf_ex.updated_at = models.utcnow()
+def merge_root_env(session, root_ex, env, allowed_states=None, evaluate=None, limit_kb=None):
+    """Deep-merge ``env`` into the root execution's ``params.env``.
+
+    Runs in the caller's transaction (which holds the execution's lock), so
+    the state check and the write cannot be separated by another request.
+
+    :param allowed_states: states the root execution must be in.
+    :param evaluate: callable(new_env, old_env) returning the new values to
+        merge (expressions evaluated), or None to store them as given.
+    :param limit_kb: ``[engine] execution_field_size_limit_kb``.
+    :raises NotAllowedError: (403) the execution is in another state.
+    :raises SizeLimitExceededError: (400) the merged env is too large.
+    :returns: the merged env.
+    """
+    if root_ex.root_execution_id:
+        raise exc.WorkflowException("Execution [id=%s] is not a root execution: env lives on the root" % root_ex.id)
+    if allowed_states is not None and root_ex.state not in allowed_states:
+        raise exc.NotAllowedError(
+            "Can not update env of execution [id=%s] in state %s (allowed: %s)" % (root_ex.id, root_ex.state, ", ".join(allowed_states))
+        )
+    params = dict(root_ex.params or {})
+    old = dict(params.get("env") or {})
+    if evaluate is not None:
+        env = evaluate(env, old)
+    params["env"] = deep_merge(old, env)
+    check_size("params.env", params["env"], limit_kb)
+    # A new value: JSON columns do not track in-place edits.
+    root_ex.params = params
+    root_ex.updated_at = models.utcnow()
     session.flush()
+    return params["env"]
 
 
 # -- task executions --------------------------------------------------------

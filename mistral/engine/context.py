@@ -17,17 +17,10 @@ from mistral.api.resources import fmt_datetime
 from mistral.db import executions as db_ex
 from mistral.engine import states
 from mistral.expressions import FunctionsContext
+from mistral.jsonmerge import deep_merge
 
 
-def merge(base, update):
-    """Deep merge: nested dicts merge key by key; lists and scalars replace."""
-    result = dict(base or {})
-    for key, value in (update or {}).items():
-        if isinstance(value, dict) and isinstance(result.get(key), dict):
-            result[key] = merge(result[key], value)
-        else:
-            result[key] = value
-    return result
+merge = deep_merge
 
 
 class ContextCache:

@@ -20,6 +20,9 @@ LOG = logging.getLogger(__name__)
 # handed to a new one (keeps transactions short on long no-op chains).
 INLINE_BUDGET = 50
 
+# States in which the env of an execution may be updated on its own.
+ENV_UPDATE_STATES = (states.IDLE, states.PAUSED, states.ERROR)
+
 
 def row_dict(obj):
     """Column values of a row as JSON-able plain data (no deferred spec)."""
@@ -125,7 +128,7 @@ class EngineManager:
                         "Execution [id=%s] belongs to paused execution [id=%s]: resume that one" % (wf_ex.id, ancestor.id)
                     )
             if env is not None:
-                workflows.merge_env(unit, workflows.ancestors(unit, wf_ex)[-1], env)
+                workflows.merge_env(unit, workflows.ancestors(unit, wf_ex)[-1], env, (states.PAUSED, states.IDLE, states.RUNNING))
             workflows.resume(unit, wf_ex)
 
         return self._with_execution(ex_id, _resume)
@@ -133,12 +136,12 @@ class EngineManager:
     def update_env(self, ctxt, ex_id, env):
         def _update(unit, wf_ex):
             root = workflows.ancestors(unit, wf_ex)[-1]
-            if root.state not in (states.IDLE, states.PAUSED, states.ERROR):
+            if root.state not in ENV_UPDATE_STATES:
                 raise exc.NotAllowedError(
                     "Can not update env of execution [id=%s] in state %s: env can be updated while IDLE, PAUSED "
                     "or ERROR (to change env of a RUNNING execution, rerun a failed task with env)" % (root.id, root.state)
                 )
-            workflows.merge_env(unit, root, env)
+            workflows.merge_env(unit, root, env, ENV_UPDATE_STATES)
 
         return self._with_execution(ex_id, _update)
 

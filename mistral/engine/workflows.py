@@ -332,25 +332,26 @@ def _stop_incomplete(unit, wf_ex, task_state, child_state, message, child_messag
 # -- env ---------------------------------------------------------------------------------------
 
 
-def merge_env(unit, root_ex, env):
+def merge_env(unit, root_ex, env, allowed_states=None):
     """Deep-merge ``env`` into the root execution's env.
 
     Unless the execution was started with ``evaluate_env: false``, the new
     values are evaluated against the merged env; an expression error is a
     400 and, the transaction being rolled back, changes nothing.
     :raises InputError: (400) bad env, unknown environment name, too large.
+    :raises NotAllowedError: (403) the root is not in ``allowed_states``.
     """
     env = resolve_env(unit, env)
-    params = dict(root_ex.params or {})
-    old = dict(params.get("env") or {})
-    if params.get("evaluate_env", True):
-        try:
-            env = _evaluate_env(env, old, dict(root_ex.input or {}))
-        except exc.ExpressionError as e:
-            raise exc.InputError("Failed to evaluate 'env': %s" % e) from None
-    params["env"] = context.merge(old, env)
-    check_size("params.env", params["env"], unit.size_limit_kb)
-    db_ex.update_params(unit.session, root_ex, params)
+    evaluate = None
+    if (root_ex.params or {}).get("evaluate_env", True):
+
+        def evaluate(new, old):
+            try:
+                return _evaluate_env(new, old, dict(root_ex.input or {}))
+            except exc.ExpressionError as e:
+                raise exc.InputError("Failed to evaluate 'env': %s" % e) from None
+
+    db_ex.merge_root_env(unit.session, root_ex, env, allowed_states, evaluate, unit.size_limit_kb)
 
 
 def ancestors(unit, wf_ex):
@@ -399,7 +400,7 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
                 raise exc.InvalidStateTransition("Can not change state of workflow from SUCCESS to RUNNING (execution [id=%s])" % ex.id)
     root_ex = chain[-1]
     if env is not None:
-        merge_env(unit, root_ex, env)
+        merge_env(unit, root_ex, env, (states.IDLE, states.RUNNING, states.ERROR))
     for ex in reversed(chain):
         if ex.state != states.RUNNING:
             db_ex.set_workflow_state(session, ex, states.RUNNING, expected=ex.state, state_info=None)
