@@ -19,6 +19,11 @@ LOG = logging.getLogger(__name__)
 INLINE = {"std.noop": lambda inp: None, "std.echo": lambda inp: inp.get("output")}
 
 
+def runs_inline(name, action_input, timeout=None):
+    """True for a pure action the engine can complete itself (no delay)."""
+    return name in INLINE and not timeout and not (action_input or {}).get("delay")
+
+
 def _is_sync(cls, action_input):
     try:
         return bool(cls(**action_input).is_sync())
@@ -57,7 +62,7 @@ def start(unit, wf_ex, task_ex, name, action_input, index=None, safe_rerun=False
             "project_id": wf_ex.project_id,
         },
     )
-    if name in INLINE and not timeout:
+    if runs_inline(name, action_input, timeout):
         unit.inline.append((action_ex.id, Result(data=INLINE[name](action_input))))
     else:
         unit.dispatch.append(dispatch_item(action_ex, task_ex, wf_ex, timeout))

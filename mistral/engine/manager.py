@@ -203,7 +203,7 @@ class EngineManager:
     def _recover_actions(self, unit, lost, release):
         count = 0
         for action_ex in lost:
-            if action_ex.name in actions.INLINE:
+            if actions.runs_inline(action_ex.name, action_ex.input):
                 if db_ex.mark_dispatched(unit.session, action_ex, engine_clock.Clock().now(), release=release):
                     unit.inline.append((action_ex.id, Result(data=actions.INLINE[action_ex.name](action_ex.input or {}))))
             elif (action_ex.runtime_context or {}).get("safe_rerun"):

@@ -173,3 +173,23 @@ items:
     )
     ex = api.wait_state(api.start("items", {"xs": [1, 2, 3, 4, 5]})["id"], "SUCCESS")
     assert json.loads(ex["output"]) == {"out": [10, 20, 30, 40, 50]}
+
+
+def test_echo_with_delay_goes_through_the_executor(api):
+    api.create_workflow(
+        """
+version: '2.0'
+delayed_echo:
+  tasks:
+    t:
+      action: std.echo output=late delay=0.05
+      publish: {r: <% task().result %>}
+  output:
+    r: <% $.r %>
+"""
+    )
+    ex = api.wait_state(api.start("delayed_echo")["id"], "SUCCESS")
+    assert json.loads(ex["output"]) == {"r": "late"}
+    task = api.tasks(ex["id"])["t"]
+    action = api.get("/v2/tasks/%s/action_executions" % task["id"]).json()["action_executions"][0]
+    assert json.loads(action["input"]) == {"output": "late", "delay": 0.05}
