@@ -30,4 +30,5 @@ OPTS = [
         "is considered dead: the action runs again if it is safe-rerun, else fails.",
     ),
     cfg.FloatOpt("sweep_interval", default=5.0, help="Seconds between scans for lost actions."),
+    cfg.FloatOpt("run_sync_timeout", default=50.0, help="Seconds a synchronous POST /v2/action_executions waits for the result."),
 ]

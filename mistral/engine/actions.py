@@ -69,6 +69,35 @@ def start(unit, wf_ex, task_ex, name, action_input, index=None, safe_rerun=False
     return action_ex
 
 
+def start_adhoc(unit, name, action_input, description=None):
+    """Record and plan an action run outside any workflow (POST /v2/action_executions).
+
+    :raises InvalidActionException: (400) unknown action or bad input.
+    """
+    if not isinstance(action_input, dict):
+        raise exc.InvalidActionException("Input of action '%s' must be an object" % name)
+    registry.validate_input(name, action_input)
+    cls = registry.get_action_class(name)
+    check_size("input", action_input, unit.size_limit_kb)
+    action_ex = db_ex.create_action_execution(
+        unit.session,
+        {
+            "name": name,
+            "description": description or "",
+            "state": states.RUNNING,
+            "accepted": False,
+            "is_sync": name in INLINE or _is_sync(cls, action_input),
+            "input": action_input,
+            "runtime_context": {"safe_rerun": False},
+        },
+    )
+    if runs_inline(name, action_input):
+        unit.inline.append((action_ex.id, Result(data=INLINE[name](action_input))))
+    else:
+        unit.dispatch.append(dispatch_item(action_ex, None, None))
+    return action_ex
+
+
 def dispatch_item(action_ex, task_ex, wf_ex, timeout=None):
     """What the executor needs to run ``action_ex`` (cast after commit)."""
     context = ActionContext(

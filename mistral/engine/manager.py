@@ -4,6 +4,7 @@ commit."""
 
 import datetime
 import logging
+import time
 
 import oslo_messaging
 
@@ -162,6 +163,24 @@ class EngineManager:
             return workflows.rerun(unit, task_ex, reset=reset, skip=skip, env=env)
 
         return self.run(_rerun)
+
+    def start_action(self, ctxt, action_name, action_input, description=None, params=None):
+        """Run an action outside any workflow; with ``run_sync`` (or
+        ``save_result: false``) wait for its result before answering."""
+        params = params or {}
+        row = self.run(lambda unit: actions.start_adhoc(unit, action_name, action_input or {}, description))
+        if row["state"] != states.RUNNING or not row["is_sync"]:
+            return row
+        if not (params.get("run_sync") or params.get("save_result") is False):
+            return row
+        deadline = time.monotonic() + self.runtime.conf.engine.run_sync_timeout
+        action_ex_id = row["id"]
+        while time.monotonic() < deadline:
+            row = self.run(lambda unit: db_ex.get_action_execution(unit.session, action_ex_id))
+            if row["state"] != states.RUNNING:
+                return row
+            time.sleep(0.02)
+        raise exc.StateConflictError("Action execution [id=%s] is still running after %ss" % (row["id"], self.runtime.conf.engine.run_sync_timeout))
 
     def on_action_complete(self, ctxt, action_ex_id, result):
         return self.run(lambda unit: actions.complete(unit, action_ex_id, Result.from_dict(result)))

@@ -53,6 +53,9 @@ class EngineClient:
     def rerun_workflow(self, task_ex_id, reset=True, skip=False, env=None):
         return self._call("rerun_workflow", task_ex_id=task_ex_id, reset=reset, skip=skip, env=env)
 
+    def start_action(self, action_name, action_input, description=None, params=None):
+        return self._call("start_action", action_name=action_name, action_input=action_input, description=description, params=params)
+
     def on_action_complete(self, action_ex_id, result):
         """Deliver an action result and wait for the engine to apply it."""
         return self._call("on_action_complete", action_ex_id=action_ex_id, result=result)

@@ -193,3 +193,22 @@ delayed_echo:
     task = api.tasks(ex["id"])["t"]
     action = api.get("/v2/tasks/%s/action_executions" % task["id"]).json()["action_executions"][0]
     assert json.loads(action["input"]) == {"output": "late", "delay": 0.05}
+
+
+def test_run_action_outside_workflows(api, endpoint):
+    r = api.post("/v2/action_executions", {"name": "std.echo", "input": {"output": "hi"}, "params": {"run_sync": True}})
+    assert r.status_code == 201, r.text
+    assert r.json()["state"] == "SUCCESS" and json.loads(r.json()["output"]) == {"result": "hi"}
+    r = api.post(
+        "/v2/action_executions",
+        {"name": "std.http", "input": json.dumps({"url": endpoint.url + "/x", "headers": {"Authorization": "Bearer good"}}), "params": json.dumps({"run_sync": True})},
+    )
+    assert r.status_code == 201, r.text
+    assert json.loads(r.json()["output"])["result"]["status"] == 200
+    r = api.post("/v2/action_executions", {"name": "std.async_noop"})
+    assert r.status_code == 201 and r.json()["state"] == "RUNNING"
+    done = api.put("/v2/action_executions/%s" % r.json()["id"], {"state": "SUCCESS", "output": "{\"a\": 1}"})
+    assert done.status_code == 200 and json.loads(done.json()["output"]) == {"result": {"a": 1}}
+    assert api.post("/v2/action_executions", {"name": "std.nope"}).status_code == 400
+    assert api.post("/v2/action_executions", {"name": "std.echo", "input": {"bogus": 1}}).status_code == 400
+    assert api.post("/v2/action_executions", {"input": {}}).status_code == 400

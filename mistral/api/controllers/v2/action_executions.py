@@ -28,6 +28,16 @@ FILTERS = {
     "updated_at": "datetime",
 }
 
+CREATE_FIELDS = {
+    "name": body.Field("str", required=True, nullable=False),
+    "input": body.Field("object"),
+    "params": body.Field("object"),
+    "description": body.Field("str"),
+    "workflow_name": body.Field("str"),
+    "workflow_namespace": body.Field("str"),
+    "task_name": body.Field("str"),
+}
+
 UPDATE_FIELDS = {
     "id": body.Field("str"),
     "state": body.Field("str", required=True, choices=(states.SUCCESS, states.ERROR, states.CANCELLED)),
@@ -70,6 +80,19 @@ class ActionExecutionsController(rest.RestController):
     @json_handler()
     def get_all(self, **_):
         return list_action_executions(base.list_url("/v2/action_executions"))
+
+    @pecan.expose()
+    @json_handler(status=201)
+    def post(self, **_):
+        """Run an action outside any workflow (the stock client's run-action)."""
+        base.query_params(())
+        data = body.parse(body.load_json(pecan.request), CREATE_FIELDS, "action execution")
+        params = data.get("params") or {}
+        for flag in ("run_sync", "save_result"):
+            if flag in params and not isinstance(params[flag], bool):
+                raise exc.InputError("'params.%s' must be a boolean" % flag)
+        row = base.services().engine_client.start_action(data["name"], data.get("input") or {}, data.get("description"), params)
+        return ActionExecution.from_row(row).to_dict()
 
     @pecan.expose()
     @json_handler()
