@@ -50,13 +50,18 @@ class EngineManager:
 
     # -- the unit-of-work runner ------------------------------------------------
 
-    def run(self, fn, *args, **kwargs):
-        """Run ``fn(unit, *args)`` in a transaction; returns its (serialized) value."""
+    def run(self, fn, *args, inline_budget=INLINE_BUDGET, **kwargs):
+        """Run ``fn(unit, *args)`` in a transaction; returns its (serialized) value.
+
+        :param inline_budget: how many inline action completions to process
+            in this transaction; the rest are handed to any engine by a cast
+            (API-facing calls use 0 so they answer at once).
+        """
 
         def tx(session):
             unit = Unit(session, self.runtime)
             value = fn(unit, *args, **kwargs)
-            budget = INLINE_BUDGET
+            budget = inline_budget
             while unit.inline and budget:
                 action_ex_id, result = unit.inline.popleft()
                 actions.complete(unit, action_ex_id, result)
@@ -95,7 +100,7 @@ class EngineManager:
             definition = workflows.find_definition(unit, wf_identifier, namespace=namespace or "")
             return workflows.start(unit, definition, wf_input or {}, description or "", params or {}, ex_id=ex_id)
 
-        return self.run(_start)
+        return self.run(_start, inline_budget=0)
 
     def _with_execution(self, ex_id, fn):
         def _op(unit):
@@ -105,7 +110,7 @@ class EngineManager:
             fn(unit, wf_ex)
             return wf_ex
 
-        return self.run(_op)
+        return self.run(_op, inline_budget=0)
 
     def pause_workflow(self, ctxt, ex_id):
         def _pause(unit, wf_ex):
@@ -162,13 +167,13 @@ class EngineManager:
             unit.session.refresh(task_ex)
             return workflows.rerun(unit, task_ex, reset=reset, skip=skip, env=env)
 
-        return self.run(_rerun)
+        return self.run(_rerun, inline_budget=0)
 
     def start_action(self, ctxt, action_name, action_input, description=None, params=None):
         """Run an action outside any workflow; with ``run_sync`` (or
         ``save_result: false``) wait for its result before answering."""
         params = params or {}
-        row = self.run(lambda unit: actions.start_adhoc(unit, action_name, action_input or {}, description))
+        row = self.run(lambda unit: actions.start_adhoc(unit, action_name, action_input or {}, description), inline_budget=0)
         if row["state"] != states.RUNNING or not row["is_sync"]:
             return row
         if not (params.get("run_sync") or params.get("save_result") is False):
