@@ -235,6 +235,11 @@ def actions_of_task(session, task_ex_id, accepted=None, states_in=None):
     return list(session.scalars(stmt.order_by(ACTION.created_at, ACTION.id)))
 
 
+def count_actions(session, task_ex_id, state):
+    stmt = sa.select(sa.func.count()).select_from(ACTION).where(ACTION.task_execution_id == task_ex_id, ACTION.state == state)
+    return session.scalar(stmt)
+
+
 def running_actions(session, sync_only=True):
     stmt = sa.select(ACTION).where(ACTION.state == states.RUNNING)
     if sync_only:

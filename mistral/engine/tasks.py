@@ -351,9 +351,9 @@ def _on_item_complete(unit, wf_ex, task_ex, spec):
         running = sum(1 for w in runs if not states.is_completed(w.state))
         failed = [w for w in runs if states.is_completed(w.state) and w.state != states.SUCCESS]
     else:
-        acts = db_ex.actions_of_task(session, task_ex.id)
-        running = sum(1 for a in acts if a.state == states.RUNNING)
-        failed = [a for a in acts if a.accepted and a.state != states.SUCCESS]
+        # A count, not a load: this runs once per item (no O(n^2) on big lists).
+        running = db_ex.count_actions(session, task_ex.id, states.RUNNING)
+        failed = None
     if wi["pending"]:
         data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
         funcs = functions(unit, wf_ex, task_ex)
@@ -362,6 +362,8 @@ def _on_item_complete(unit, wf_ex, task_ex, spec):
         return
     if running:
         return
+    if failed is None:
+        failed = [a for a in db_ex.actions_of_task(session, task_ex.id, accepted=True) if a.state != states.SUCCESS]
     result = result_of(session, task_ex)
     if failed:
         finish_task(unit, wf_ex, task_ex, states.ERROR, result, "%d of %d items failed: %s" % (
