@@ -85,7 +85,7 @@ class Launcher:
             server.start()
             self.rpc_servers.append(server)
         if "engine" in self.components:
-            runtime = Runtime(conf, s.clock, ContextCache())
+            runtime = Runtime(conf, s.clock, ContextCache(), serialized_writes=s.db.is_sqlite)
             self.engine_manager = EngineManager(s.db, runtime, s.executor_client, self_client=s.engine_client)
             self.scheduler = Scheduler(self.engine_manager, s.clock, conf.engine.scheduler_poll_interval, conf.engine.sweep_interval)
             self.engine_manager.on_jobs = self.scheduler.wake

@@ -180,6 +180,16 @@ def count_tasks(session, wf_ex_id, states_in):
     return session.scalar(stmt)
 
 
+def count_tasks_by_state(session, wf_ex_id, states_in):
+    """{state: count} of a workflow's tasks in ``states_in`` (one query)."""
+    stmt = (
+        sa.select(TASK.state, sa.func.count())
+        .where(TASK.workflow_execution_id == wf_ex_id, TASK.state.in_(list(states_in)))
+        .group_by(TASK.state)
+    )
+    return dict(session.execute(stmt).all())
+
+
 def find_task_by_unique_key(session, wf_ex_id, key):
     return session.scalars(sa.select(TASK).where(TASK.workflow_execution_id == wf_ex_id, TASK.unique_key == key)).first()
 
@@ -195,9 +205,13 @@ def latest_task_by_name(session, wf_ex_id, name):
 
 
 def get_tasks_by_ids(session, ids):
-    if not ids:
-        return {}
-    return {t.id: t for t in session.scalars(sa.select(TASK).where(TASK.id.in_(list(ids))))}
+    """{id: task} for the ids that exist; rows already in the session cost no query."""
+    found = {}
+    for task_id in ids or ():
+        obj = session.get(TASK, task_id)
+        if obj is not None:
+            found[task_id] = obj
+    return found
 
 
 def list_task_executions(session, **kwargs):

@@ -42,6 +42,7 @@ class Database:
         if self.is_sqlite:
             self._setup_sqlite(synchronous, busy_timeout_ms)
         self._sessions = orm.sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
+        _hold_strong_references(self._sessions)
 
     @property
     def is_sqlite(self):
@@ -101,6 +102,22 @@ class Database:
 
     def dispose(self):
         self.engine.dispose()
+
+
+def _hold_strong_references(factory):
+    """Keep every row a session loads or creates until the session ends.
+
+    The identity map holds rows weakly: a row nobody references any more
+    would be loaded again by the next ``session.get``. Sessions here live
+    for one transaction, so holding them costs little and saves a SELECT
+    per lookup on the engine's hot path.
+    """
+
+    def _hold(session, instance):
+        session.info.setdefault("held", set()).add(instance)
+
+    for name in ("pending_to_persistent", "loaded_as_persistent", "detached_to_persistent"):
+        event.listen(factory, name, _hold)
 
 
 def _is_retryable(error):

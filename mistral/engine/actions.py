@@ -147,8 +147,7 @@ def complete(unit, action_ex_id, result):
     task_ex = None
     if action_ex.task_execution_id:
         task_ex = db_ex.get_task_execution(session, action_ex.task_execution_id)
-        db_ex.lock_execution(session, task_ex.root_execution_id or task_ex.workflow_execution_id)
-        session.refresh(action_ex)
+        unit.lock(task_ex.root_execution_id or task_ex.workflow_execution_id, action_ex, task_ex)
     if action_ex.state not in (states.RUNNING, states.PAUSED):
         LOG.debug("Ignoring result of action execution [id=%s] in state %s", action_ex.id, action_ex.state)
         return action_ex

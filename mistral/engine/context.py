@@ -119,6 +119,10 @@ def task_dict(task_ex, result):
     }
 
 
+# Marks a current task whose result is loaded only if an expression asks.
+LAZY = object()
+
+
 class EngineFunctions(FunctionsContext):
     """env(), execution(), task() and tasks() for one workflow execution."""
 
@@ -156,6 +160,8 @@ class EngineFunctions(FunctionsContext):
         if name is None or (self.current_task is not None and name == self.current_task.name):
             if self.current_task is None:
                 return None
+            if self.current_result is LAZY:
+                self.current_result = self._result_of(self.session, self.current_task)
             return dict(task_dict(self.current_task, self.current_result), **self.current_overrides)
         task_ex = db_ex.latest_task_by_name(self.session, self.wf_ex.id, name)
         if task_ex is None:

@@ -105,8 +105,7 @@ class EngineManager:
     def _with_execution(self, ex_id, fn):
         def _op(unit):
             wf_ex = db_ex.get_workflow_execution(unit.session, ex_id)
-            db_ex.lock_execution(unit.session, wf_ex.root_execution_id or wf_ex.id)
-            unit.session.refresh(wf_ex)
+            unit.lock(wf_ex.root_execution_id or wf_ex.id, wf_ex)
             fn(unit, wf_ex)
             return wf_ex
 
@@ -163,8 +162,7 @@ class EngineManager:
     def rerun_workflow(self, ctxt, task_ex_id, reset=True, skip=False, env=None):
         def _rerun(unit):
             task_ex = db_ex.get_task_execution(unit.session, task_ex_id)
-            db_ex.lock_execution(unit.session, task_ex.root_execution_id or task_ex.workflow_execution_id)
-            unit.session.refresh(task_ex)
+            unit.lock(task_ex.root_execution_id or task_ex.workflow_execution_id, task_ex)
             return workflows.rerun(unit, task_ex, reset=reset, skip=skip, env=env)
 
         return self.run(_rerun, inline_budget=0)

@@ -25,8 +25,7 @@ def _load(unit, params):
     task_ex = db_ex.get_tasks_by_ids(unit.session, [params["task_ex_id"]]).get(params["task_ex_id"])
     if task_ex is None:
         return None, None
-    db_ex.lock_execution(unit.session, task_ex.root_execution_id or task_ex.workflow_execution_id)
-    unit.session.refresh(task_ex)
+    unit.lock(task_ex.root_execution_id or task_ex.workflow_execution_id, task_ex)
     wf_ex = db_ex.get_workflow_execution(unit.session, task_ex.workflow_execution_id)
     return wf_ex, task_ex
 

@@ -8,6 +8,7 @@ commit could reach an executor that does not yet see the action execution.
 import collections
 
 from mistral import lang
+from mistral.db import executions as db_ex
 
 
 class SpecCache:
@@ -45,6 +46,8 @@ class Unit:
         self.conf = runtime.conf
         self.clock = runtime.clock
         self.dispatch = []
+        # Inbound contexts computed in this transaction, by (task id, triggers).
+        self.inbound = {}
         self.inline = collections.deque()
         self.jobs_scheduled = False
         # With-items tasks starting their sub-workflows, and those of them
@@ -65,12 +68,25 @@ class Unit:
     def contexts(self):
         return self.runtime.contexts
 
+    def lock(self, root_id, *fresh):
+        """Serialize work on one execution tree, then re-read ``fresh`` rows
+        loaded before the lock was taken. With one writer at a time the
+        transaction already holds the only write lock."""
+        if self.runtime.serialized_writes:
+            return
+        db_ex.lock_execution(self.session, root_id)
+        for obj in fresh:
+            self.session.refresh(obj)
+
 
 class Runtime:
     """Process-wide engine helpers: config, clock, caches (thread-safe enough:
     specs are immutable once parsed)."""
 
-    def __init__(self, conf, clock, contexts, specs=None):
+    def __init__(self, conf, clock, contexts, specs=None, serialized_writes=False):
+        """:param serialized_writes: the database runs one writer at a time
+        (SQLite with BEGIN IMMEDIATE): no row locks are needed."""
+        self.serialized_writes = serialized_writes
         self.conf = conf
         self.clock = clock
         self.contexts = contexts

@@ -148,10 +148,11 @@ def check_completion(unit, wf_ex):
     session = unit.session
     if wf_ex.state != states.RUNNING:
         return
-    incomplete = db_ex.count_tasks(session, wf_ex.id, tasks.INCOMPLETE)
+    counts = db_ex.count_tasks_by_state(session, wf_ex.id, tasks.INCOMPLETE)
+    incomplete = sum(counts.values())
     if incomplete:
-        waiting = db_ex.tasks_of(session, wf_ex.id, states_in=[states.WAITING])
-        if len(waiting) == incomplete:
+        if counts.get(states.WAITING, 0) == incomplete:
+            waiting = db_ex.tasks_of(session, wf_ex.id, states_in=[states.WAITING])
             # Joins whose inbound tasks can no longer arrive.
             for task_ex in waiting:
                 db_ex.update_task(session, task_ex, runtime_context=dict(task_ex.runtime_context or {}, join_unsatisfied=True))
@@ -436,7 +437,7 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
         raise exc.StateConflictError("Task '%s' [id=%s] changed state meanwhile" % (task_ex.name, task_ex.id))
     if failed_items is not None:
         spec = unit.spec_of(wf_ex).tasks[task_ex.name]
-        data = context.inbound_context(session, unit.contexts, wf_ex, task_ex)
+        data = tasks.inbound(unit, wf_ex, task_ex)
         funcs = tasks.functions(unit, wf_ex, task_ex)
         try:
             tasks._start_items(unit, wf_ex, task_ex, spec, data, funcs, indexes=failed_items)
