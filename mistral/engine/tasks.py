@@ -543,8 +543,9 @@ def after_task_completed(unit, wf_ex, task_ex):
 
     if wf_ex.state != states.RUNNING:
         return
-    process_transitions(unit, wf_ex, task_ex)
-    if wf_ex.id not in unit.completion_deferred:
+    started_more = process_transitions(unit, wf_ex, task_ex)
+    # A task just started and still running: the workflow can not be done.
+    if not started_more and wf_ex.id not in unit.completion_deferred:
         workflows.check_completion(unit, wf_ex)
 
 
@@ -553,6 +554,8 @@ def process_transitions(unit, wf_ex, task_ex):
 
     A ``pause`` command keeps the commands after it in the task's runtime
     context (the task stays unprocessed): resuming the workflow applies them.
+
+    :returns: True when it started a task that is still running.
     """
     from mistral.engine import workflows
 
@@ -580,18 +583,21 @@ def process_transitions(unit, wf_ex, task_ex):
         rt["has_next"] = any(c.kind == navigator.RUN_TASK for c in commands)
     db_ex.update_task(session, task_ex, processed=True, runtime_context=rt)
     with deferring_completion(unit, wf_ex):
-        _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs)
+        return _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs)
 
 
 def _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs):
     from mistral.engine import workflows
 
     session = unit.session
+    started_more = False
     for i, command in enumerate(commands):
         if wf_ex.state != states.RUNNING:
             break
         if command.kind == navigator.RUN_TASK:
-            schedule_task(unit, wf_ex, command.name, [task_ex.id])
+            started = schedule_task(unit, wf_ex, command.name, [task_ex.id])
+            # A WAITING join does not count: it may never be satisfied.
+            started_more = started_more or (started is not None and started.state in (states.RUNNING, states.DELAYED))
             continue
         if command.kind not in (navigator.FAIL, navigator.SUCCEED, navigator.PAUSE):
             continue
@@ -616,6 +622,7 @@ def _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs):
                 ]
                 db_ex.update_task(session, task_ex, processed=False, runtime_context=rt)
             break
+    return started_more
 
 
 def _msg(unit, command, data, funcs):
