@@ -14,6 +14,7 @@ both (tests, or after installing a package in a running process).
 """
 
 import dataclasses
+import functools
 import inspect
 import json
 import logging
@@ -140,7 +141,9 @@ def list_actions() -> list[ActionDescriptor]:
     ]
 
 
+@functools.lru_cache(maxsize=1024)
 def _signature(cls: type) -> inspect.Signature | None:
+    """The constructor signature of an action class (cached: classes do not change)."""
     try:
         return inspect.signature(cls)
     except (TypeError, ValueError):

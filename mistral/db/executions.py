@@ -34,7 +34,7 @@ def _cas(session, model, kind, obj, new_state, expected, state_info, extra):
     session.flush()
     result = session.execute(
         sa.update(model)
-        .where(model.id == obj.id, model.state.in_(expected_list))
+        .where(model.id == obj.id, model.state == expected_list[0] if len(expected_list) == 1 else model.state.in_(expected_list))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
