@@ -44,3 +44,20 @@ def list_url(path):
 
 def check_limit(conf):
     return conf.api.max_list_limit
+
+
+# Filterable fields shared by the definition resources (workflows, workbooks).
+DEFINITION_FILTERS = {
+    "id": "str",
+    "name": "str",
+    "namespace": "str",
+    "scope": "str",
+    "project_id": "str",
+    "tags": "str",
+    "definition": "str",
+    "created_at": "datetime",
+    "updated_at": "datetime",
+}
+
+# Query parameters of definition writes (python-mistralclient always sends both).
+WRITE_PARAMS = ("namespace", "scope")

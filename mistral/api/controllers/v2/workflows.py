@@ -10,19 +10,8 @@ from mistral.api.resources.definitions import Workflow
 from mistral.db import definitions as defs
 from mistral.services import definitions as service
 
-FILTERS = {
-    "name": "str",
-    "namespace": "str",
-    "scope": "str",
-    "project_id": "str",
-    "tags": "str",
-    "input": "str",
-    "definition": "str",
-    "created_at": "datetime",
-    "updated_at": "datetime",
-    "id": "str",
-}
-WRITE_PARAMS = ("namespace", "scope")
+FILTERS = dict(base.DEFINITION_FILTERS, input="str")
+WRITE_PARAMS = base.WRITE_PARAMS
 
 
 class WorkflowsController(rest.RestController):
