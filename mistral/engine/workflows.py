@@ -9,6 +9,7 @@ from mistral.db import definitions as defs
 from mistral.db import environments as db_envs
 from mistral.db import executions as db_ex
 from mistral.engine import context, navigator, states, tasks
+from mistral.engine import with_items as items
 from mistral.limits import check_size
 
 LOG = logging.getLogger(__name__)
@@ -423,7 +424,7 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
     failed_items = None
     if with_items and not reset:
         acts = db_ex.actions_of_task(session, task_ex.id, accepted=True)
-        failed_items = tasks.failed_items(session, task_ex)
+        failed_items = items.failed_items(session, task_ex)
         for a in acts:
             if a.state != states.SUCCESS:
                 db_ex.update_action(session, a, accepted=False)
@@ -440,7 +441,7 @@ def rerun(unit, task_ex, reset=True, skip=False, env=None):
         data = tasks.inbound(unit, wf_ex, task_ex)
         funcs = tasks.functions(unit, wf_ex, task_ex)
         try:
-            tasks._start_items(unit, wf_ex, task_ex, spec, data, funcs, indexes=failed_items)
+            items.start_items(unit, wf_ex, task_ex, spec, data, funcs, indexes=failed_items)
         except exc.MistralError as e:
             if e.code >= 500:
                 raise
