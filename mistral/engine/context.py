@@ -24,11 +24,17 @@ merge = deep_merge
 
 
 class ContextCache:
-    """LRU of outbound contexts of completed tasks (thread-safe)."""
+    """LRU of outbound contexts of completed tasks (thread-safe).
 
-    def __init__(self, size=20000):
+    Bounded by the total number of top-level keys held, not by entries: a
+    long chain of publishing tasks has contexts that grow with its length,
+    and holding every one of them would cost O(n^2) memory.
+    """
+
+    def __init__(self, max_keys=500000):
         self._data = collections.OrderedDict()
-        self._size = size
+        self._max_keys = max_keys
+        self._keys = 0
         self._lock = threading.Lock()
 
     def get(self, key):
@@ -40,10 +46,14 @@ class ContextCache:
 
     def put(self, key, value):
         with self._lock:
+            old = self._data.pop(key, None)
+            if old is not None:
+                self._keys -= len(old) + 1
             self._data[key] = value
-            self._data.move_to_end(key)
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
+            self._keys += len(value) + 1
+            while self._keys > self._max_keys and len(self._data) > 1:
+                _, evicted = self._data.popitem(last=False)
+                self._keys -= len(evicted) + 1
 
 
 def triggered_by(task_ex):
@@ -52,11 +62,14 @@ def triggered_by(task_ex):
 
 def inbound_context(session, cache, wf_ex, task_ex):
     """The data context a task's expressions see (``$`` / ``_``)."""
-    ctx = dict(wf_ex.context or {})
     parents = triggered_by(task_ex)
     if not parents:
-        return ctx
+        return dict(wf_ex.context or {})
     loaded = db_ex.get_tasks_by_ids(session, parents)
+    if len(parents) == 1 and parents[0] in loaded:
+        # The parent's outbound context already starts from the workflow's.
+        return outbound_context(session, cache, wf_ex, loaded[parents[0]])
+    ctx = dict(wf_ex.context or {})
     for pid in parents:
         parent = loaded.get(pid)
         if parent is not None:

@@ -125,6 +125,20 @@ class _Scope:
         return self._jinja_vars
 
 
+_NO_DATA = None
+
+
+def _yaql_data(expression, scope):
+    """YAQL's frozen data context, skipped for expressions that never read
+    ``$`` (such as ``task().result``): freezing a big context costs O(size)."""
+    global _NO_DATA
+    if "$" in expression:
+        return scope.frozen_data()
+    if _NO_DATA is None:
+        _NO_DATA = yaql_eval.convert_input({})
+    return _NO_DATA
+
+
 def _evaluate_string(s, scope):
     is_yaql = _is_yaql(s)
     is_jinja = _is_jinja(s)
@@ -138,10 +152,10 @@ def _evaluate_string(s, scope):
     stripped = s.strip()
     whole = _YAQL_RE.fullmatch(stripped)
     if whole is not None and "%>" not in whole.group(1):
-        return yaql_eval.evaluate(whole.group(1), scope.frozen_data(), scope.ctx)
+        return yaql_eval.evaluate(whole.group(1), _yaql_data(whole.group(1), scope), scope.ctx)
 
     def substitute(match):
-        value = yaql_eval.evaluate(match.group(1), scope.frozen_data(), scope.ctx)
+        value = yaql_eval.evaluate(match.group(1), _yaql_data(match.group(1), scope), scope.ctx)
         return values.to_text(value)
 
     return _YAQL_RE.sub(substitute, s)

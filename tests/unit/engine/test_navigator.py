@@ -243,3 +243,15 @@ def test_start_tasks_and_inbound(spec):
     assert spec.start_task_names() == ["a"]
     assert spec.inbound_task_names("j_all") == ["b", "c", "handler"]
     assert spec.inbound_task_names("j_big") == ["handler"]
+
+
+def test_context_cache_is_bounded_by_keys_not_entries():
+    from mistral.engine.context import ContextCache
+
+    cache = ContextCache(max_keys=100)
+    for i in range(50):
+        cache.put(("t%d" % i, "x"), {"k%d" % j: j for j in range(i)})
+    # Each context grows with the chain; only the newest fit the budget.
+    assert cache.get(("t49", "x")) is not None
+    assert cache.get(("t0", "x")) is None
+    assert cache._keys <= 100 + 50
