@@ -37,29 +37,34 @@ def _held_by_pause(unit, wf_ex, job_type, params, key):
     return wf_ex.state != states.RUNNING
 
 
-def _task_start(unit, params):
+def _load_delayed(unit, params, job_type, key_prefix):
+    """The DELAYED task a job is for, or (None, None) when there is nothing to do
+    (gone, no longer delayed, or held by a pause: then the job comes back)."""
     wf_ex, task_ex = _load(unit, params)
     if task_ex is None or task_ex.state != states.DELAYED:
-        return
-    if _held_by_pause(unit, wf_ex, "task.start", params, "start:%s" % task_ex.id):
-        return
-    tasks.run_task(unit, wf_ex, task_ex)
+        return None, None
+    if _held_by_pause(unit, wf_ex, job_type, params, "%s:%s" % (key_prefix, task_ex.id)):
+        return None, None
+    return wf_ex, task_ex
+
+
+def _task_start(unit, params):
+    """wait-before elapsed: run the task."""
+    wf_ex, task_ex = _load_delayed(unit, params, "task.start", "start")
+    if task_ex is not None:
+        tasks.run_task(unit, wf_ex, task_ex)
 
 
 def _task_retry(unit, params):
-    wf_ex, task_ex = _load(unit, params)
-    if task_ex is None or task_ex.state != states.DELAYED:
-        return
-    if _held_by_pause(unit, wf_ex, "task.retry", params, "retry:%s" % task_ex.id):
-        return
-    tasks.run_task(unit, wf_ex, task_ex)
+    wf_ex, task_ex = _load_delayed(unit, params, "task.retry", "retry")
+    if task_ex is not None:
+        tasks.run_task(unit, wf_ex, task_ex)
 
 
 def _task_complete(unit, params):
-    wf_ex, task_ex = _load(unit, params)
-    if task_ex is None or task_ex.state != states.DELAYED:
-        return
-    if _held_by_pause(unit, wf_ex, "task.complete", params, "complete:%s" % task_ex.id):
+    """wait-after elapsed: complete the task as it would have completed."""
+    wf_ex, task_ex = _load_delayed(unit, params, "task.complete", "complete")
+    if task_ex is None:
         return
     pending = (task_ex.runtime_context or {}).get("pending_completion") or {}
     db_ex.set_task_state(unit.session, task_ex, states.RUNNING, expected=states.DELAYED)
