@@ -90,6 +90,10 @@ def start(unit, definition, wf_input, description="", params=None, ex_id=None, p
 
     session = unit.session
     spec = lang.load_workflow_spec(definition.spec)
+    if spec.type != "direct":
+        raise exc.InputError(
+            "Workflow '%s' is a %s workflow: this engine runs direct workflows only" % (definition.name, spec.type)
+        )
     wf_input = _check_input(spec, wf_input or {})
     params = dict(params or {})
     check_size("input", wf_input, unit.size_limit_kb)

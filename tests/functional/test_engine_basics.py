@@ -212,3 +212,23 @@ def test_run_action_outside_workflows(api, endpoint):
     assert api.post("/v2/action_executions", {"name": "std.nope"}).status_code == 400
     assert api.post("/v2/action_executions", {"name": "std.echo", "input": {"bogus": 1}}).status_code == 400
     assert api.post("/v2/action_executions", {"input": {}}).status_code == 400
+
+
+def test_reverse_workflows_are_refused_clearly(api):
+    api.create_workflow(
+        """
+version: '2.0'
+rev:
+  type: reverse
+  tasks:
+    a:
+      action: std.noop
+    b:
+      action: std.noop
+      requires: [a]
+"""
+    )
+    r = api.post("/v2/executions", {"workflow_name": "rev"})
+    assert r.status_code == 400
+    assert "reverse" in r.json()["faultstring"]
+    assert api.get("/v2/executions").json()["executions"] == []
