@@ -468,10 +468,10 @@ def _apply_commands(unit, wf_ex, task_ex, commands, rt, data, funcs):
         except exc.MistralError as e:
             if e.code >= 500:
                 raise
-            workflows.fail(unit, wf_ex, "Failed to run '%s' of task '%s': %s" % (command.name, task_ex.name, e), force=True)
+            workflows.fail(unit, wf_ex, "Failed to run '%s' of task '%s': %s" % (command.name, task_ex.name, e))
             break
         if command.kind == navigator.FAIL:
-            workflows.fail(unit, wf_ex, msg or "Failed by 'fail' in task '%s'" % task_ex.name, force=True)
+            workflows.fail(unit, wf_ex, msg or "Failed by 'fail' in task '%s'" % task_ex.name)
         elif command.kind == navigator.SUCCEED:
             workflows.succeed(unit, wf_ex, msg)
         elif command.kind == navigator.PAUSE:

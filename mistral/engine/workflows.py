@@ -132,7 +132,7 @@ def start(unit, definition, wf_input, description="", params=None, ex_id=None, p
     except exc.MistralError as e:
         if e.code >= 500:
             raise
-        fail(unit, wf_ex, "Failed to evaluate workflow 'vars': %s" % e, force=True)
+        fail(unit, wf_ex, "Failed to evaluate workflow 'vars': %s" % e)
         return wf_ex
     wf_ex.context = context.merge(wf_input, wf_vars)
     session.flush()
@@ -223,7 +223,7 @@ def _notify_parent(unit, wf_ex):
     tasks.on_subworkflow_complete(unit, parent_wf, parent_task, wf_ex)
 
 
-def fail(unit, wf_ex, message, force=False):
+def fail(unit, wf_ex, message):
     """Fail a workflow (engine 'fail' command, or an evaluation error):
     output-on-error is evaluated and what still runs in it is cancelled."""
     if states.is_completed(wf_ex.state):
