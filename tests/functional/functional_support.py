@@ -232,3 +232,33 @@ def complete_async(api, ex_id, task_name, output=None, state="SUCCESS"):
 
 def env_of(api, ex_id):
     return json.loads(api.execution(ex_id)["params"])["env"]
+
+
+def at_once(*calls):
+    """Run the callables in threads released together by a barrier; returns their results."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def _run(i, call):
+        barrier.wait()
+        results[i] = call()
+
+    threads = [threading.Thread(target=_run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def race_pause_and_resume(api, ex_id, child_id, rounds=5):
+    """Send a pause and a resume-with-env at once, ``rounds`` times; after each
+    round parent and paused child must agree on one state."""
+    for _ in range(rounds):
+        at_once(
+            lambda: api.put("/v2/executions/%s" % ex_id, {"state": "PAUSED"}),
+            lambda: resume(api, ex_id, env={"token": "t2"}),
+        )
+        parent_state = api.execution(ex_id)["state"]
+        assert parent_state in ("PAUSED", "RUNNING")
+        assert api.execution(child_id)["state"] == parent_state

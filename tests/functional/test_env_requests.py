@@ -3,10 +3,9 @@ PUT /v2/tasks/<id>), their check order, and bad input. Refused requests must
 leave the database unchanged: each asserts it."""
 
 import json
-import threading
 
 import pytest
-from functional_support import action_executions, complete_async, env_of, load_workflow, rerun, resume
+from functional_support import action_executions, at_once, complete_async, env_of, load_workflow, race_pause_and_resume, rerun, resume
 
 
 @pytest.fixture
@@ -328,18 +327,8 @@ def test_check_order_task_state_before_reset_rules(gate):
 
 def test_same_rerun_twice_at_once_reruns_once(gate):
     ex_id, task = _failed(gate)
-    barrier = threading.Barrier(2)
-    codes = []
-
-    def _go():
-        barrier.wait()
-        codes.append(rerun(gate, task["id"], env={"token": "good"}).status_code)
-
-    threads = [threading.Thread(target=_go) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    responses = at_once(*[lambda: rerun(gate, task["id"], env={"token": "good"})] * 2)
+    codes = [r.status_code for r in responses]
     assert sorted(codes) == [200, 400]
     gate.wait_state(ex_id, "SUCCESS")
     assert len(action_executions(gate, task["id"])) == 2
@@ -350,25 +339,7 @@ def test_resume_racing_pause_ends_consistent(gate):
     ex = gate.start("pausable_parent", env={"token": "t", "url": "http://127.0.0.1:9"})
     child_task = gate.wait_task_state(ex["id"], "child", "RUNNING")
     child = gate.get("/v2/tasks/%s/workflow_executions" % child_task["id"]).json()["executions"][0]
-    for _ in range(5):
-        barrier = threading.Barrier(2)
-
-        def _pause(barrier=barrier):
-            barrier.wait()
-            gate.put("/v2/executions/%s" % ex["id"], {"state": "PAUSED"})
-
-        def _resume(barrier=barrier):
-            barrier.wait()
-            resume(gate, ex["id"], env={"token": "t2"})
-
-        threads = [threading.Thread(target=_pause), threading.Thread(target=_resume)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        parent_state = gate.execution(ex["id"])["state"]
-        assert parent_state in ("PAUSED", "RUNNING")
-        assert gate.execution(child["id"])["state"] == parent_state
+    race_pause_and_resume(gate, ex["id"], child["id"])
     if gate.execution(ex["id"])["state"] == "PAUSED":
         assert resume(gate, ex["id"]).status_code == 200
     assert gate.execution(child["id"])["state"] == "RUNNING"

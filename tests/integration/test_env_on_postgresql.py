@@ -4,13 +4,12 @@ at once reruns once; a resume racing a pause ends consistent."""
 
 import os
 import sys
-import threading
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "functional"))
 
-from functional_support import Api, Endpoint, action_executions, load_workflow, make_conf, rerun, resume  # noqa: E402
+from functional_support import Api, Endpoint, action_executions, at_once, load_workflow, make_conf, race_pause_and_resume, rerun  # noqa: E402
 
 from mistral.db import migration, session as db_session  # noqa: E402
 from mistral.service import Launcher, Services  # noqa: E402
@@ -38,18 +37,8 @@ def test_same_rerun_twice_at_once_reruns_once_on_postgresql(pg_server):
     for _ in range(3):
         ex = api.start("gate", env={"token": "expired"})
         task = api.wait_task_state(ex["id"], "guarded", "ERROR")
-        barrier = threading.Barrier(2)
-        codes = []
-
-        def _go(barrier=barrier, task=task, codes=codes):
-            barrier.wait()
-            codes.append(rerun(api, task["id"], env={"token": "good"}).status_code)
-
-        threads = [threading.Thread(target=_go) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        responses = at_once(*[lambda task=task: rerun(api, task["id"], env={"token": "good"})] * 2)
+        codes = [r.status_code for r in responses]
         assert sorted(codes) == [200, 400]
         api.wait_state(ex["id"], "SUCCESS")
         assert len(action_executions(api, task["id"])) == 2
@@ -62,25 +51,7 @@ def test_resume_racing_pause_ends_consistent_on_postgresql(pg_server):
         ex = api.start("pausable_parent", env={"token": "t", "url": endpoint.url})
         child_task = api.wait_task_state(ex["id"], "child", "RUNNING")
         child = api.get("/v2/tasks/%s/workflow_executions" % child_task["id"]).json()["executions"][0]
-        for _ in range(5):
-            barrier = threading.Barrier(2)
-
-            def _pause(barrier=barrier):
-                barrier.wait()
-                api.put("/v2/executions/%s" % ex["id"], {"state": "PAUSED"})
-
-            def _resume(barrier=barrier):
-                barrier.wait()
-                resume(api, ex["id"], env={"token": "t2"})
-
-            threads = [threading.Thread(target=_pause), threading.Thread(target=_resume)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            parent_state = api.execution(ex["id"])["state"]
-            assert parent_state in ("PAUSED", "RUNNING")
-            assert api.execution(child["id"])["state"] == parent_state
+        race_pause_and_resume(api, ex["id"], child["id"])
     finally:
         endpoint.stop()
 
