@@ -198,19 +198,7 @@ class Create(base.ShowOne):
             "a new workflow execution based on the previously "
             "successful executed workflow.",
         )
-        parser.add_argument(
-            "--wait",
-            action="store_true",
-            help="Wait until the execution finishes, reporting progress on "
-            "stderr; exit with 1 if it ends in ERROR or CANCELLED.",
-        )
-        parser.add_argument(
-            "--poll-interval",
-            type=float,
-            default=1.0,
-            metavar="SECONDS",
-            help="Seconds between two polls with --wait (default 1).",
-        )
+        add_wait_options(parser, "the start")
         return parser
 
     def run(self, parsed_args):

@@ -189,3 +189,8 @@ def test_sub_executions_and_report_of_a_tree(api, endpoint):
     middle = [t for t in root["task_executions"] if t["name"] == "middle_call"][0]
     assert middle["workflow_executions"][0]["task_executions"][0]["name"] == "call_inner"
     assert api.get("/v2/executions/%s/report?max_depth=x" % ex["id"]).status_code == 400
+    bad = api.get("/v2/executions/%s/executions?errors_only=maybe" % ex["id"])
+    assert bad.status_code == 400 and "errors_only" in bad.json()["faultstring"]
+    bad = api.delete("/v2/executions/%s?force=perhaps" % ex["id"])
+    assert bad.status_code == 400 and "force" in bad.json()["faultstring"]
+    assert api.get("/v2/tasks/%s/executions?max_depth=deep" % middle_task["id"]).status_code == 400

@@ -20,6 +20,24 @@ def query_params(allowed):
     return params
 
 
+def flag_param(params, name):
+    """A true/false query parameter (400 naming it when it is neither)."""
+    value = str(params.get(name, "false")).lower()
+    if value not in ("true", "false", "1", "0", "yes", "no"):
+        raise exc.InputError("Query parameter '%s' must be true or false, not '%s'" % (name, params[name]))
+    return value in ("true", "1", "yes")
+
+
+def int_param(params, name, default):
+    """An integer query parameter (400 naming it when it is not one)."""
+    if name not in params:
+        return default
+    try:
+        return int(params[name])
+    except ValueError:
+        raise exc.InputError("Query parameter '%s' must be an integer, not '%s'" % (name, params[name])) from None
+
+
 def text_body():
     """The request body as text (YAML definitions are sent as text/plain)."""
     try:

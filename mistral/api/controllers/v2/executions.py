@@ -59,20 +59,6 @@ def _check_params(params):
         raise exc.InputError("'params.evaluate_env' must be a boolean")
 
 
-def _flag(params, name):
-    value = str(params.get(name, "false")).lower()
-    if value not in ("true", "false", "1", "0", "yes", "no"):
-        raise exc.InputError("Query parameter '%s' must be true or false, not '%s'" % (name, params[name]))
-    return value in ("true", "1", "yes")
-
-
-def _depth(params):
-    try:
-        return int(params.get("max_depth", -1))
-    except ValueError:
-        raise exc.InputError("Query parameter 'max_depth' must be an integer, not '%s'" % params["max_depth"]) from None
-
-
 class ExecutionsController(rest.RestController):
     tasks = tasks_ctrl.ExecutionTasksController()
     _custom_actions = {"executions": ["GET"], "report": ["GET"]}
@@ -82,7 +68,7 @@ class ExecutionsController(rest.RestController):
     def executions(self, ex_id, **_):
         """GET /v2/executions/<id>/executions: every sub-execution, depth first."""
         params = base.query_params(("errors_only", "max_depth"))
-        errors_only, depth = _flag(params, "errors_only"), _depth(params)
+        errors_only, depth = base.flag_param(params, "errors_only"), base.int_param(params, "max_depth", -1)
         rows = base.services().db.run(reports.sub_executions, ex_id, errors_only, depth, readonly=True)
         return {"executions": [Execution.from_row(r).to_dict() for r in rows]}
 
@@ -92,7 +78,7 @@ class ExecutionsController(rest.RestController):
         """GET /v2/executions/<id>/report: statistics and the execution tree."""
         params = base.query_params(("errors_only", "max_depth", "statistics_only"))
         return base.services().db.run(
-            reports.report, ex_id, _flag(params, "errors_only"), _depth(params), _flag(params, "statistics_only"), readonly=True
+            reports.report, ex_id, base.flag_param(params, "errors_only"), base.int_param(params, "max_depth", -1), base.flag_param(params, "statistics_only"), readonly=True
         )
 
     @pecan.expose()
@@ -177,7 +163,7 @@ class ExecutionsController(rest.RestController):
     @json_handler(status=204)
     def delete(self, ex_id, **_):
         params = base.query_params(("force",))
-        force = str(params.get("force", "false")).lower() in ("true", "1", "yes")
+        force = base.flag_param(params, "force")
 
         def _delete(session):
             wf_ex = db_ex.get_workflow_execution(session, ex_id)

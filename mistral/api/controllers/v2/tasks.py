@@ -135,8 +135,7 @@ class TasksController(rest.RestController):
     def executions(self, task_id, **_):
         """GET /v2/tasks/<id>/executions: the task's sub-workflows and everything below them."""
         params = base.query_params(("errors_only", "max_depth"))
-        errors_only = str(params.get("errors_only", "false")).lower() in ("true", "1", "yes")
-        max_depth = int(params["max_depth"]) if str(params.get("max_depth", "")).lstrip("-").isdigit() else -1
+        errors_only, max_depth = base.flag_param(params, "errors_only"), base.int_param(params, "max_depth", -1)
 
         def _load(session):
             db_ex.get_task_execution(session, task_id)
